@@ -1,0 +1,48 @@
+# The front door: `make run` builds and serves; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KG := $(BIN)/kamergraph
+KG_HOST ?= 127.0.0.1
+KG_PORT ?= 5000
+export KG_HOST KG_PORT
+
+.PHONY: run build serve test lint typecheck bench clean
+
+$(BIN)/kamergraph: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Build into the embedded store, then serve it. A refused build (unreadable source, SHACL
+# violations) prints why and leaves the last good graph served.
+run: $(BIN)/kamergraph node_modules/.package-lock.json
+	$(KG) build || echo "Build refused; serving the last good graph if there is one."
+	$(KG) serve --host $(KG_HOST) --port $(KG_PORT)
+
+build: $(BIN)/kamergraph
+	$(KG) build
+
+serve: $(BIN)/kamergraph
+	$(KG) serve --host $(KG_HOST) --port $(KG_PORT)
+
+test: $(BIN)/kamergraph node_modules/.package-lock.json
+	$(BIN)/ruff check kamergraph server tests benchmarks
+	$(BIN)/pytest
+
+lint: $(BIN)/kamergraph
+	$(BIN)/ruff check kamergraph server tests benchmarks
+	$(BIN)/ruff format --check kamergraph server tests benchmarks
+
+typecheck: $(BIN)/kamergraph
+	$(BIN)/mypy
+
+bench: $(BIN)/kamergraph
+	$(BIN)/python benchmarks/extract_bench.py
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,275 @@
+"""Records -> RDF: the only writer of triples.
+
+`describe(record)` gives the triples that state a record's facts; `describe_mentions` gives the
+`kg:Mention` annotations tying each record to its words. Where triples end up (which named
+graph) is `pipeline.py`'s business, so the same description serves a per-document build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+
+from kamergraph import records as r
+from kamergraph.iris import KG, mention_iri, mint
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+CITO = Namespace("http://purl.org/spar/cito/")
+SCHEMA = Namespace("https://schema.org/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+
+_ROLE = {
+    "senator": KG.senator,
+    "minister": KG.minister,
+    "state-secretary": KG.stateSecretary,
+    "prime-minister": KG.primeMinister,
+    "clerk": KG.clerk,
+    "tk-member": KG.tkMember,
+    "committee-chair": KG.committeeChair,
+}
+_STATUS = {"adopted": KG.adopted, "amended": KG.amended}
+_CHAMBER = {"EK": KG.EersteKamer, "TK": KG.TweedeKamer}
+
+
+def _text(value: str) -> Literal:
+    return Literal(value)
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _optional(s: URIRef, p: URIRef, value: object) -> Iterator[Triple]:
+    """One triple when the value is known; dates and strings typed, refs minted."""
+    if value is None or value == "":
+        return
+    if isinstance(value, r.Ref):
+        yield s, p, mint(value)
+    elif isinstance(value, date):
+        yield s, p, _date(value)
+    elif isinstance(value, bool | int | float):
+        yield s, p, Literal(value)
+    else:
+        yield s, p, _text(str(value))
+
+
+def _many(s: URIRef, p: URIRef, values: Iterable[object]) -> Iterator[Triple]:
+    for value in values:
+        yield from _optional(s, p, value)
+
+
+def dossier_triples(key: str | None) -> Iterator[Triple]:
+    """A dossier named only by its key still gets a type and identifier."""
+    if key:
+        d = mint(r.Ref("dossier", key))
+        yield d, RDF.type, KG.Dossier
+        yield d, DCTERMS.identifier, _text(key)
+        yield d, RDFS.label, _text(key.replace("-", " "))
+
+
+def _document(doc: r.Document) -> Iterator[Triple]:
+    s = mint(doc.ref)
+    kind = doc.kind if doc.kind != "Document" or doc.is_source else "ParliamentaryPaper"
+    yield s, RDF.type, KG[kind]
+    yield s, RDF.type, KG.Document
+    yield from _optional(s, DCTERMS.title, doc.title)
+    yield from _optional(s, RDFS.label, doc.title or doc.identifier or doc.ref.key)
+    yield from _optional(s, DCTERMS.date, doc.date)
+    if doc.date is not None and doc.date_inferred:
+        yield s, KG.dateInferred, Literal(True)
+    yield from _many(s, DCTERMS.creator, doc.creators)
+    if doc.dossier:
+        yield s, KG.dossier, mint(r.Ref("dossier", doc.dossier))
+        yield from dossier_triples(doc.dossier)
+    yield from _optional(s, KG.paperNumber, doc.paper_number)
+    if doc.chamber:
+        yield s, KG.chamber, _CHAMBER[doc.chamber]
+    yield from _optional(s, KG.sessionYear, doc.session_year)
+    yield from _optional(s, DCTERMS.identifier, doc.identifier)
+    yield from _optional(s, KG.reference, doc.reference)
+    yield from _many(s, CITO.cites, doc.cites)
+    yield from _optional(s, KG.partOf, doc.part_of)
+
+
+def source_triples(doc: r.Document, text: str, source_iri: URIRef) -> Iterator[Triple]:
+    """What only a source document has: its text and the file it was derived from."""
+    s = mint(doc.ref)
+    yield s, KG.text, _text(text)
+    yield s, PROV.wasDerivedFrom, source_iri
+
+
+def _labelled(s: URIRef, cls: URIRef, pref: str, name: str | None, alts: list[str]):
+    yield s, RDF.type, cls
+    yield s, SKOS.prefLabel, _text(pref)
+    yield s, RDFS.label, _text(pref)
+    yield from _optional(s, FOAF.name, name)
+    yield from _many(s, SKOS.altLabel, alts)
+
+
+def _party(party: r.Party) -> Iterator[Triple]:
+    yield from _labelled(mint(party.ref), KG.Party, party.pref_label, party.name, party.alt_labels)
+
+
+def _organisation(o: r.Organisation) -> Iterator[Triple]:
+    yield from _labelled(mint(o.ref), KG.Organisation, o.pref_label, o.name, o.alt_labels)
+
+
+def _person(p: r.Person) -> Iterator[Triple]:
+    s = mint(p.ref)
+    yield s, RDF.type, KG.Person
+    yield s, FOAF.name, _text(p.name)
+    yield s, RDFS.label, _text(p.name)
+    yield from _optional(s, FOAF.familyName, p.family_name)
+    for role in p.roles:
+        yield s, KG.role, _ROLE[role]
+    if p.party is not None:
+        party = mint(p.party)
+        membership = URIRef(f"{s}/membership/{p.party.key}")
+        yield s, KG.party, party
+        yield membership, RDF.type, ORG.Membership
+        yield membership, ORG.member, s
+        yield membership, ORG.organization, party
+
+
+def _motion(m: r.Motion) -> Iterator[Triple]:
+    s = mint(m.ref)
+    yield s, RDF.type, KG.Motion
+    yield s, DCTERMS.identifier, _text(m.identifier)
+    yield s, RDFS.label, _text(f"Motie {m.identifier}" + (f": {m.title}" if m.title else ""))
+    yield from _optional(s, DCTERMS.title, m.title)
+    if m.dossier:
+        yield s, KG.dossier, mint(r.Ref("dossier", m.dossier))
+        yield from dossier_triples(m.dossier)
+    yield from _many(s, KG.submitter, m.submitters)
+    for status in m.status:
+        yield s, KG.status, _STATUS[status]
+
+
+def _commitment(c: r.Commitment) -> Iterator[Triple]:
+    s = mint(c.ref)
+    yield s, RDF.type, KG.Commitment
+    yield from _optional(s, DCTERMS.identifier, c.identifier)
+    yield s, DCTERMS.title, _text(c.title)
+    yield s, RDFS.label, _text(f"{c.identifier} {c.title}" if c.identifier else c.title)
+    yield from _many(s, KG.requestedBy, c.requested_by)
+    yield from _many(s, KG.requestedByParty, c.requested_by_party)
+    if c.dossier:
+        yield s, KG.dossier, mint(r.Ref("dossier", c.dossier))
+        yield from dossier_triples(c.dossier)
+    yield from _optional(s, KG.madeOn, c.made_on)
+    yield from _optional(s, KG.madeBy, c.made_by)
+
+
+def _law(law: r.Law) -> Iterator[Triple]:
+    s = mint(law.ref)
+    yield s, RDF.type, KG.Law
+    yield s, DCTERMS.title, _text(law.title)
+    yield s, RDFS.label, _text(law.title)
+    yield from _many(s, SKOS.altLabel, law.alt_labels)
+    if law.dossier:
+        yield s, KG.dossier, mint(r.Ref("dossier", law.dossier))
+        yield from dossier_triples(law.dossier)
+    yield from _optional(s, ELI.id_local, law.bwb_id)
+    yield from _many(s, KG.article, law.articles)
+
+
+def _dossier(d: r.Dossier) -> Iterator[Triple]:
+    yield from dossier_triples(d.identifier or d.ref.key)
+    yield from _optional(mint(d.ref), DCTERMS.title, d.title)
+
+
+def _question(q: r.Question) -> Iterator[Triple]:
+    s = mint(q.ref)
+    yield s, RDF.type, KG.Question
+    yield s, SCHEMA.text, _text(q.text)
+    yield s, SCHEMA.isPartOf, mint(q.document)
+    yield s, KG.position, Literal(q.position)
+    yield s, RDFS.label, _text(f"Vraag {q.position}")
+    yield from _optional(s, KG.askedBy, q.asked_by)
+    yield from _optional(s, SCHEMA.acceptedAnswer, q.answer)
+    yield from _optional(s, KG.restates, q.restates)
+
+
+def _answer(a: r.Answer) -> Iterator[Triple]:
+    s = mint(a.ref)
+    yield s, RDF.type, KG.Answer
+    yield s, SCHEMA.text, _text(a.text)
+    yield s, SCHEMA.isPartOf, mint(a.document)
+    yield s, KG.position, Literal(a.position)
+    yield s, RDFS.label, _text(f"Antwoord {a.position}")
+    yield from _many(s, KG.sameTextAs, a.same_text_as)
+
+
+def _report(rep: r.Report) -> Iterator[Triple]:
+    s = mint(rep.ref)
+    yield s, RDF.type, KG.Report
+    yield s, KG.reportsOn, mint(rep.reports_on)
+    yield s, KG.inDocument, mint(rep.in_document)
+    yield from _optional(s, DCTERMS.date, rep.date)
+    yield s, KG.statusText, _text(rep.status_text)
+    when = f" ({rep.date.isoformat()})" if rep.date else ""
+    yield s, RDFS.label, _text(f"Bericht over {rep.reports_on.key} in {rep.in_document.key}{when}")
+
+
+def _observation(o: r.Observation) -> Iterator[Triple]:
+    s = mint(o.ref)
+    yield s, RDF.type, KG.Observation
+    yield s, KG.inDocument, mint(o.in_document)
+    yield s, DCTERMS.description, _text(o.subject)
+    yield s, RDFS.label, _text(o.subject)
+    yield s, SCHEMA.value, Literal(o.value)
+    yield s, SCHEMA.unitText, _text(o.unit)
+    yield from _optional(s, SCHEMA.observationDate, o.date)
+    if o.date is not None and o.date_inferred:
+        yield s, KG.dateInferred, Literal(True)
+
+
+_DESCRIBERS: dict[type, Callable[..., Iterator[Triple]]] = {
+    r.Document: _document,
+    r.Dossier: _dossier,
+    r.Party: _party,
+    r.Organisation: _organisation,
+    r.Person: _person,
+    r.Motion: _motion,
+    r.Commitment: _commitment,
+    r.Law: _law,
+    r.Question: _question,
+    r.Answer: _answer,
+    r.Report: _report,
+    r.Observation: _observation,
+}
+
+
+def describe(record: r.Record) -> Iterator[Triple]:
+    """The triples stating one record's facts."""
+    return _DESCRIBERS[type(record)](record)
+
+
+def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[Triple]:
+    """One `kg:Mention` per span: the record's words at their offsets, quoted exactly."""
+    body = mint(record.ref)
+    source = mint(document)
+    for span in record.spans:
+        m = mention_iri(document, record.ref, span)
+        target, position, quote = URIRef(f"{m}#target"), URIRef(f"{m}#pos"), URIRef(f"{m}#quote")
+        exact = text[span.start : span.end]
+        yield m, RDF.type, KG.Mention
+        yield m, RDFS.label, _text(f"“{' '.join(exact.split())}” ({span.start}–{span.end})")
+        yield m, OA.hasBody, body
+        yield m, OA.hasTarget, target
+        yield target, OA.hasSource, source
+        yield target, OA.hasSelector, position
+        yield target, OA.hasSelector, quote
+        yield position, RDF.type, OA.TextPositionSelector
+        yield position, OA.start, Literal(span.start)
+        yield position, OA.end, Literal(span.end)
+        yield quote, RDF.type, OA.TextQuoteSelector
+        yield quote, OA.exact, _text(exact)
+
+
+__all__ = ["CITO", "ELI", "OA", "OWL", "SCHEMA", "describe", "describe_mentions", "source_triples"]

@@ -1,0 +1,240 @@
+"""The `kamergraph` command: build, serve, extract, validate, query, load.
+
+Settings come from options, else `KG_*` environment variables, else the settings table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from kamergraph import settings
+from kamergraph.pipeline import (
+    SourcesFailed,
+    ValidationFailed,
+    assemble,
+    check,
+    extract_all,
+    run_build,
+    source_files,
+    to_ox_quads,
+)
+from kamergraph.queries import QUERIES_DIR, parse_query_file
+from kamergraph.stats import class_counts, triple_count
+from kamergraph.store import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    DiskStore,
+    GraphStore,
+    MemoryStore,
+    QuerySyntaxError,
+    StoreEmptyError,
+    open_store,
+)
+
+
+def _setting(name: str) -> str:
+    return settings.get(name)
+
+
+sources_option = click.option(
+    "--sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of source documents [KG_SOURCES].",
+)
+store_option = click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    help="Store folder, or the URL of a remote SPARQL endpoint to read [KG_STORE].",
+)
+
+
+@click.group()
+@click.version_option(package_name="kamergraph")
+def main() -> None:
+    """kamergraph: the Eerste Kamer's paper trail on asylum reception as a knowledge graph."""
+
+
+def _print_counts(store: GraphStore) -> None:
+    click.echo(f"{triple_count(store)} triples; entities per class:")
+    for name, count in class_counts(store):
+        click.echo(f"  {name:<22} {count:>6}")
+
+
+@main.command()
+@sources_option
+@store_option
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of curated reference data [KG_REFERENCE].",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Publish the readable sources even if some cannot be read.",
+)
+def build(
+    sources: Path | None, store_dir: str | None, reference: Path | None, allow_partial: bool
+) -> None:
+    """Extract, build, validate and publish the graph into the store (atomically)."""
+    sources = sources or Path(_setting("KG_SOURCES"))
+    store = DiskStore(Path(store_dir or _setting("KG_STORE")))
+    files = source_files(sources)
+    try:
+        with click.progressbar(
+            length=len(files), label="Extracting sources", file=sys.stderr
+        ) as bar:
+            summary = run_build(
+                sources,
+                Path(reference or _setting("KG_REFERENCE")),
+                store,
+                allow_partial=allow_partial,
+                progress=lambda _p: bar.update(1),
+            )
+    except SourcesFailed as failure:
+        for error in failure.errors:
+            click.echo(f"error: {error}", err=True)
+        _refuse(store, "some sources could not be read (use --allow-partial to skip them)")
+    except ValidationFailed as failure:
+        click.echo(failure.report.text(), err=True)
+        _refuse(store, f"{len(failure.report.violations)} SHACL violations")
+    for error in summary.errors:
+        click.echo(f"skipped: {error}", err=True)
+    for finding in summary.report.findings:
+        click.echo(f"warning: {finding}", err=True)
+    click.echo(
+        f"Built {len(summary.sources)} sources into {summary.graphs} graphs "
+        f"at {store.folder} (generation {store.current_generation()})."
+    )
+    _print_counts(store)
+
+
+def _refuse(store: DiskStore, why: str) -> None:
+    served = store.current_generation()
+    kept = f"the last good graph ({served}) is still served" if served else "no graph yet"
+    click.echo(f"Build refused: {why}. Nothing published; {kept}.", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help="Address to listen on [KG_HOST].")
+@click.option("--port", type=int, default=None, help="Port to listen on [KG_PORT].")
+def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
+    """Serve the store: SPARQL endpoint, entity pages, health, with a production WSGI server."""
+    location = store_dir or _setting("KG_STORE")
+    host, port = host or _setting("KG_HOST"), port or int(_setting("KG_PORT"))
+    store = open_store(location)
+    try:
+        _print_counts(store)
+    except StoreEmptyError as error:
+        raise click.ClickException(str(error)) from error
+    # The composition root: the pipeline package never imports the web layer, the CLI wires it.
+    server = importlib.import_module("server")
+    click.echo(f"Serving {location} on http://{host}:{port}/ (SPARQL at /sparql)")
+    server.serve(server.create_app(store), host, port, int(_setting("KG_THREADS")))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle"]), default="nquads")
+def extract(files: tuple[Path, ...], fmt: str) -> None:
+    """Print the graph extracted from FILES to stdout, touching no store."""
+    extractions, errors, reference = extract_all(
+        list(files), Path(_setting("KG_REFERENCE")), Path(_setting("KG_SOURCES"))
+    )
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    store = MemoryStore()
+    store.publish(to_ox_quads(assemble(extractions, reference)))
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    if fmt == "turtle":
+        sys.stdout.buffer.write(store.query(query).serialize("turtle"))
+    else:
+        sys.stdout.buffer.write(ox.serialize(store.quads(), format=GRAPH_FORMATS[fmt]) or b"")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@sources_option
+def validate(sources: Path | None) -> None:
+    """Build the graph from the sources without publishing and print the SHACL report."""
+    sources = sources or Path(_setting("KG_SOURCES"))
+    extractions, errors, reference = extract_all(
+        source_files(sources), Path(_setting("KG_REFERENCE")), sources
+    )
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    report = check(assemble(extractions, reference))
+    click.echo(report.text() or "conforms: no findings")
+    if errors or not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, exists=True))
+@click.option("--name", help="A named query from queries/ (see `kamergraph query --list`).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+@click.option(
+    "--format", "fmt", default=None, type=click.Choice(sorted({*RESULT_FORMATS, *GRAPH_FORMATS}))
+)
+@store_option
+def query(
+    sparql: str | None,
+    query_file: Path | None,
+    name: str | None,
+    list_queries: bool,
+    fmt: str | None,
+    store_dir: str | None,
+) -> None:
+    """Run a SPARQL query against the store and print the result (CSV/Turtle by default)."""
+    if list_queries:
+        for path in sorted(QUERIES_DIR.glob("*.rq")):
+            click.echo(f"{path.stem:<36} {parse_query_file(path).title}")
+        return
+    if name:
+        sparql = parse_query_file(QUERIES_DIR / f"{name}.rq").text
+    elif query_file:
+        sparql = query_file.read_text(encoding="utf-8")
+    if not sparql:
+        raise click.UsageError("give a query, --file or --name")
+    store = open_store(store_dir or _setting("KG_STORE"))
+    try:
+        result = store.query(sparql)
+    except (QuerySyntaxError, StoreEmptyError) as error:
+        raise click.ClickException(str(error)) from error
+    fmt = fmt or ("turtle" if result.form == "graph" else "csv")
+    if fmt not in result.formats():
+        raise click.UsageError(f"a {result.form} result cannot be written as {fmt}")
+    sys.stdout.buffer.write(result.serialize(fmt))
+
+
+@main.command()
+@store_option
+@click.option(
+    "--graph", default=None, help="Named graph IRI to load into (default graph if not given)."
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def load(store_dir: str | None, graph: str | None, files: tuple[Path, ...]) -> None:
+    """Load arbitrary RDF files into a store, so any dataset can be served."""
+    store = DiskStore(Path(store_dir or _setting("KG_STORE")))
+    for path in files:
+        try:
+            added = store.load(path, graph)
+        except (ValueError, SyntaxError, OSError) as error:
+            raise click.ClickException(f"{path}: {error}") from error
+        click.echo(f"{path}: {added} quads loaded" + (f" into <{graph}>" if graph else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""What every extractor shares for one source: text, view, layout, registry and the records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kamergraph.extract.collector import Collector
+from kamergraph.extract.layout import Footnote, Layout
+from kamergraph.extract.manifest import ManifestRow
+from kamergraph.extract.normalise import NormalView, clean
+from kamergraph.records import Document, Span
+from kamergraph.reference import Reference
+
+
+@dataclass
+class Segment:
+    """One document inside a source: its record and the source range holding its text."""
+
+    document: Document
+    start: int
+    end: int
+
+
+@dataclass
+class Context:
+    """Shared state of one extraction run."""
+
+    path: Path
+    text: str
+    view: NormalView
+    layout: Layout
+    reference: Reference
+    manifest: ManifestRow | None
+    collector: Collector = field(default_factory=Collector)
+    segments: list[Segment] = field(default_factory=list)
+
+    def span(self, vstart: int, vend: int) -> Span:
+        """Source span of a view range."""
+        return self.view.span(vstart, vend)
+
+    def vfind(
+        self, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches of `pattern` in the view (optionally within a view range)."""
+        end = len(self.view.text) if end is None else end
+        return pattern.finditer(self.view.text, start, end)
+
+    def segment_at(self, source_pos: int) -> Segment:
+        """The document segment holding a source position (the first one as a fallback)."""
+        for seg in self.segments:
+            if seg.start <= source_pos < seg.end:
+                return seg
+        return self.segments[0]
+
+    def doc_date(self, source_pos: int) -> date | None:
+        """Date of the document holding a position: the reference for "jl." and bare dates."""
+        return self.segment_at(source_pos).document.date
+
+    def footnote_text(self, note: Footnote) -> str:
+        """The cleaned text of a footnote."""
+        return clean(self.text[note.start : note.end])
+
+    def footnotes_in(self, start: int, end: int) -> list[Footnote]:
+        """Footnotes pointed at by marks inside the source range [start, end)."""
+        notes = []
+        for mark_start, _end, number in self.layout.marks_in(start, end):
+            note = self.layout.footnote_for(number, mark_start)
+            if note is not None and note not in notes:
+                notes.append(note)
+        return notes
+
+    def footnote_at(self, source_pos: int) -> Footnote | None:
+        """The footnote whose text contains a source position, if any."""
+        for note in self.layout.footnotes:
+            if note.start <= source_pos < note.end:
+                return note
+        return None

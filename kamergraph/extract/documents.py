@@ -1,0 +1,275 @@
+"""Source documents: where each document in a source starts, and its metadata.
+
+A source may hold more than one document (a letter and the internal nota that sent it; a
+committee letter and the minister's reply inside a consultation report). Each becomes its own
+Document with a key from its official id, else its date and reference, else the manifest.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kamergraph.extract.context import Context, Segment
+from kamergraph.extract.layout import lines_with_offsets
+from kamergraph.extract.normalise import clean
+from kamergraph.identifiers import (
+    DATE_RE,
+    date_from_match,
+    normalise_dossier,
+    parse_session_year,
+    slugify,
+)
+from kamergraph.records import Document, DocumentKind, Dossier, Ref, Span
+
+_SPLIT_RE = re.compile(
+    r"^[ \t]*(?:(?P<nr>[A-Z]{1,3})[ \t]+)?(?P<title>BRIEF VAN (?:DE|HET)\b.*"
+    r"|NOTA NAAR AANLEIDING VAN HET VERSLAG.*|VERSLAG VAN EEN SCHRIFTELIJK OVERLEG.*)$"
+    r"|^[ \t]*(?P<note>nota)[ \t]*$",
+    re.MULTILINE,
+)
+_HEADER_RE = re.compile(
+    r"^[ \t]*(?P<dossier>\d{2} \d{3}(?: [IVXLC]{1,6})?)[ \t]{2,}(?P<title>\S.*)$"
+)
+_SENTENCE_RE = re.compile(r"\b[A-Z][^.!?]{60,}\.")
+_DATE_CUE_RE = re.compile(r"(?:Den Haag,|Datum|Ontvangen)\s+(?=\d)")
+_REFERENCE_RE = re.compile(r"Onze referentie\s+(?P<ref>[\w.\-/]+)")
+_KENMERK_RE = re.compile(r"\bkenmerk\s+(?P<ref>\d[\w.\-/]*\w)")
+_BETREFT_RE = re.compile(r"^[ \t]*Betreft[ \t]+(?P<title>\S.*?)[ \t]*$", re.MULTILINE)
+_YEAR_RE = re.compile(r"\bVergaderjaar\s+(?P<year>\d{4}\s*[-/]\s*\d{2,4})")
+_ADDRESSEE_RE = re.compile(r"Aan de (?:Voorzitter van de )?(?P<ch>Eerste|Tweede) Kamer")
+_KINDS: dict[str, DocumentKind] = {
+    "BRIEF": "Letter",
+    "NOTA NAAR": "MemorandumOfReply",
+    "VERSLAG": "ConsultationReport",
+}
+
+
+def _split_points(ctx: Context) -> list[tuple[int, re.Match[str]]]:
+    """Source offsets where a new document starts, with the match that announced it."""
+    points = []
+    for m in _SPLIT_RE.finditer(ctx.text):
+        points.append((m.start(), m))
+    if points:
+        preamble = clean(ctx.text[: points[0][0]])
+        if not _SENTENCE_RE.search(preamble):  # only a dossier header: part of the first doc
+            points[0] = (0, points[0][1])
+    if not points or points[0][0] != 0:
+        points.insert(0, (0, None))  # type: ignore[arg-type]
+    return points  # type: ignore[return-value]
+
+
+def _title_case(raw: str, ctx: Context) -> str:
+    """Sentence case for an all-caps heading, borrowing the casing the text itself uses.
+
+    "BRIEF VAN DE MINISTER VOOR ASIEL EN MIGRATIE" -> "Brief van de Minister voor Asiel en
+    Migratie" because the signature writes "De Minister voor Asiel en Migratie".
+    """
+    words = clean(raw).replace(" / ", "/").split(" ")
+    out = [w.lower() for w in words]
+    for k in range(len(words) - 1, 1, -1):
+        tail = r"\s*".join(re.escape(w) for w in words[-k:])
+        for m in re.finditer(tail, ctx.view.text, re.IGNORECASE):
+            found = m.group(0)
+            if found.isupper():
+                continue
+            out[-k:] = found.split(" ") if found.count(" ") == k - 1 else out[-k:]
+            break
+        else:
+            continue
+        break
+    out = [w.lower() if w.lower() in ("de", "het", "een", "van", "voor", "en") else w for w in out]
+    out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out)
+
+
+def _first_date(ctx: Context, start: int, end: int) -> tuple[date | None, Span | None]:
+    """The document's own date: after "Den Haag,", "Datum" or "Ontvangen"."""
+    vs, ve = ctx.view.to_view(start), ctx.view.to_view(end)
+    for cue in ctx.vfind(_DATE_CUE_RE, vs, ve):
+        m = DATE_RE.match(ctx.view.text, cue.end())
+        if m:
+            found = date_from_match(m)
+            last = m.end("year") if m.group("year") else m.end("month")
+            return found.value, ctx.span(m.start(), last)
+    return None, None
+
+
+def _header(ctx: Context, document: Document, start: int, end: int) -> Span | None:
+    """Dossier and dossier title from a kamerstuk header ("36 800 XX  Vaststelling ...")."""
+    for lstart, _lend, line in lines_with_offsets(ctx.text[start:end])[:20]:
+        m = _HEADER_RE.match(line)
+        if not m:
+            continue
+        dossier = normalise_dossier(m.group("dossier"))
+        title_end = ctx.text.find("\n\n \n", start + lstart)
+        title_end = end if title_end < 0 else title_end
+        split = _SPLIT_RE.search(ctx.text, start + lstart, end)
+        if split:
+            title_end = min(title_end, split.start())
+        title = clean(ctx.text[start + lstart + m.start("title") : title_end])
+        document.dossier = dossier
+        if dossier:
+            span = Span(start + lstart + m.start("dossier"), start + lstart + m.end("dossier"))
+            ctx.collector.add(
+                Dossier(Ref("dossier", dossier), identifier=dossier, title=title or None), span
+            )
+            return span
+    return None
+
+
+def _chamber(ctx: Context, start: int, end: int) -> str | None:
+    """EK/TK from the addressee or the header; else from which Kamer the text names most."""
+    segment = ctx.text[start:end]
+    m = _ADDRESSEE_RE.search(segment) or re.search(
+        r"^\s*(?P<ch>Eerste|Tweede) Kamer der Staten-Generaal", segment
+    )
+    if m:
+        return "EK" if m.group("ch") == "Eerste" else "TK"
+    if re.search(r"vaste commissie .{0,60}van de Eerste Kamer", clean(segment)):
+        return "EK"
+    first, second = segment.count("Eerste Kamer"), segment.count("Tweede Kamer")
+    if "uw Kamer" in segment and first != second:
+        return "EK" if first > second else "TK"
+    return None
+
+
+def _kind(ctx: Context, match: re.Match[str] | None, start: int, end: int, first: bool) -> str:
+    """Document kind from the announcing heading, the text, or (first document) the manifest."""
+    if match is not None and match.group("note"):
+        return "Note"
+    if match is not None:
+        for prefix, kind in _KINDS.items():
+            if match.group("title").startswith(prefix):
+                return kind
+    text = clean(ctx.text[start:end])
+    if re.search(
+        r"\bverslag uit van het gevoerde schriftelijk overleg|brengt .{0,40}verslag uit", text
+    ):
+        return "ConsultationReport"
+    if first and ctx.manifest and ctx.manifest.kind:
+        return ctx.manifest.kind
+    if re.search(r"\bBetreft\b|\buw Kamer\b", text):
+        return "Letter"
+    return "Document"
+
+
+def _note_title(ctx: Context, match: re.Match[str], end: int) -> tuple[str | None, Span | None]:
+    """A nota's title: the first non-empty line after the word "nota"."""
+    for lstart, _lend, line in lines_with_offsets(ctx.text[match.end() : end])[1:6]:
+        if line.strip():
+            s = match.end() + lstart + len(line) - len(line.lstrip())
+            return clean(line), Span(s, match.end() + lstart + len(line.rstrip()))
+    return None, None
+
+
+def _heading_title(ctx: Context, match: re.Match[str]) -> tuple[str, Span]:
+    """An all-caps paper heading, joined with its wrapped second line, in sentence case."""
+    raw_end = match.end("title")
+    line_end = ctx.text.find("\n", raw_end + 1)
+    nxt = ctx.text[raw_end + 1 : len(ctx.text) if line_end < 0 else line_end]
+    if match.group("title").rstrip().endswith("-") and nxt.strip().isupper():
+        raw_end = raw_end + 1 + len(nxt.rstrip())  # heading wrapped over two lines
+    raw = ctx.text[match.start("title") : raw_end].rstrip()
+    return _title_case(raw, ctx), Span(match.start("title"), match.start("title") + len(raw))
+
+
+def _title(
+    ctx: Context, match: re.Match[str] | None, start: int, end: int
+) -> tuple[str | None, Span | None]:
+    """Title from the line after "nota", "Betreft", or the all-caps paper heading."""
+    if match is not None and match.group("note"):
+        return _note_title(ctx, match, end)
+    m = _BETREFT_RE.search(ctx.text, start, end)
+    if m:
+        return clean(m.group("title")), Span(m.start("title"), m.end("title"))
+    if match is not None:
+        return _heading_title(ctx, match)
+    return None, None
+
+
+def _reference(ctx: Context, start: int, end: int) -> str | None:
+    m = _REFERENCE_RE.search(clean(ctx.text[start:end]))
+    return m.group("ref") if m else None
+
+
+def _key(document: Document, first: bool, ctx: Context) -> str:
+    """The document key: official id, else date + reference, else manifest, else a slug."""
+    if document.dossier and document.paper_number:
+        return f"kst-{document.dossier}-{document.paper_number}"
+    if document.date and document.reference and document.kind in ("Letter", "Note"):
+        prefix = "note" if document.kind == "Note" else "letter"
+        return f"{prefix}-{document.date.isoformat()}-{document.reference.replace('.', '-')}"
+    if first and ctx.manifest and ctx.manifest.key:
+        return ctx.manifest.key
+    when = document.date.isoformat() if document.date else "undated"
+    title = slugify(document.title or ctx.path.stem, max_words=6)
+    return f"{slugify(document.kind)}-{when}-{title}"
+
+
+def _metadata(
+    ctx: Context, match: re.Match[str] | None, start: int, end: int, first: bool
+) -> Document:
+    """Everything the text says about one document in [start, end)."""
+    document = Document(Ref("document", ""), is_source=True)
+    spans = [s for s in (_header(ctx, document, start, end),) if s]
+    document.kind = _kind(ctx, match, start, end, first)  # type: ignore[assignment]
+    if match is not None and match.group("nr") and document.dossier:
+        document.paper_number = match.group("nr")
+    document.title, title_span = _title(ctx, match, start, end)
+    if document.title is None and first and ctx.manifest and ctx.manifest.title:
+        document.title = ctx.manifest.title
+    document.date, date_span = _first_date(ctx, start, end)
+    year = _YEAR_RE.search(clean(ctx.text[start:end]))
+    if year:
+        document.session_year = parse_session_year(year.group("year")).value
+    document.reference = _reference(ctx, start, end)
+    document.chamber = _chamber(ctx, start, end)  # type: ignore[assignment]
+    document.spans = [s for s in (title_span, *spans) if s]
+    del date_span
+    return document
+
+
+def _borrow_kenmerk(ctx: Context) -> None:
+    """Letters without "Onze referentie" take the kenmerk a reply quotes ("kenmerk 175416.01U")."""
+    kenmerken = [
+        (seg, m.group("ref"))
+        for seg in ctx.segments
+        for m in _KENMERK_RE.finditer(clean(ctx.text[seg.start : seg.end]))
+    ]
+    for i, seg in enumerate(ctx.segments):
+        doc = seg.document
+        if doc.reference or doc.kind != "Letter":
+            continue
+        own = [k for s, k in kenmerken if s is seg]
+        later = [k for s, k in kenmerken if ctx.segments.index(s) > i]
+        if own or later:
+            doc.reference = (own or later)[0]
+
+
+def extract_documents(ctx: Context) -> None:
+    """Find the documents in the source, fill their metadata and add them to the records."""
+    points = _split_points(ctx)
+    for i, (start, match) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else len(ctx.text)
+        document = _metadata(ctx, match, start, end, first=(i == 0))
+        ctx.segments.append(Segment(document, start, end))
+    _borrow_kenmerk(ctx)
+    from kamergraph.extract.persons import signatures
+
+    for i, seg in enumerate(ctx.segments):
+        seg.document.ref = Ref("document", _key(seg.document, i == 0, ctx))
+        seg.document = ctx.collector.add(seg.document)
+    main = ctx.segments[0].document
+    for i, seg in enumerate(ctx.segments):
+        doc = seg.document
+        doc.identifier = doc.ref.key if doc.ref.key.startswith("kst-") else None
+        doc.creators = []
+        for ref, _span in signatures(ctx, seg.start, seg.end):
+            if ref not in doc.creators:
+                doc.creators.append(ref)
+        if i > 0 and main.kind == "ConsultationReport":
+            doc.part_of = main.ref
+            doc.chamber = doc.chamber or main.chamber
+        if doc.kind == "Note" and i > 0:
+            doc.cites.append(ctx.segments[i - 1].document.ref)

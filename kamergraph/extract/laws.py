@@ -1,0 +1,90 @@
+"""Laws and regulations a document names, with the articles it cites.
+
+Names come from the registry (title and aliases: "Spreidingswet" is the "Wet gemeentelijke taak
+mogelijk maken asielopvangvoorzieningen"; "Vw", "Vw 2000" and "Vreemdelingenwet" are one law).
+Articles: "art. 110 Vw", "artikel 3b Wet COA", "de artikel 110 en 111 van de Vreemdelingenwet";
+"artikel 9 van de Wet" means the law the text named last. A law name the registry lacks
+("Wet op de opvang", "Huisvestingswet 2030") still becomes a law keyed by its slug.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kamergraph.extract.context import Context
+from kamergraph.identifiers import slugify
+from kamergraph.records import Law, Ref
+
+_ARTICLE = r"\d+[a-z]?"
+_ARTICLES_RE = re.compile(
+    rf"\b(?:[Aa]rt\.|[Aa]rtikel(?:en)?)\s+(?P<arts>{_ARTICLE}(?:\s*(?:,|en)\s*{_ARTICLE})*)"
+    r"(?:,?\s+(?:eerste|tweede|derde|laatste)?\s*lid(?:\s+\d+)?)?\s+(?:van\s+(?:de|het)\s+)?"
+)
+_UNKNOWN_LAW = re.compile(
+    r"(?<![\w-])(?P<name>(?:[A-Z][a-z]+(?:wet|besluit)(?:\s+\d{4})?)"
+    r"|Wet\s+(?:op|van|inzake)\s+(?:de|het)\s+[a-z]+(?:\s+[a-z]+)?"
+    r"|Algemene\s+wet\s+[a-z]+)(?![\w-])"
+)
+_BARE_WET = re.compile(r"\b(?:van|in) de Wet\b(?!\s+[a-zA-Z])")
+
+
+def _label_patterns(ctx: Context) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, law key) for every title and alias, longest first."""
+    labels: list[tuple[str, str]] = []
+    for law in ctx.reference.laws.values():
+        labels += [(label, law.ref.key) for label in (law.title, *law.alt_labels)]
+    labels.sort(key=lambda x: len(x[0]), reverse=True)
+    out = []
+    for label, key in labels:
+        flags = re.IGNORECASE if len(label) > 6 else 0
+        pattern = r"\s+".join(re.escape(w) for w in label.split())
+        out.append((re.compile(rf"(?<![\w-]){pattern}(?![\w+])", flags), key))
+    return out
+
+
+def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
+    """Non-overlapping law mentions in the view: (start, end, key)."""
+    taken: list[tuple[int, int, str]] = []
+    for pattern, key in _label_patterns(ctx):
+        for m in ctx.vfind(pattern):
+            if not any(s < m.end() and m.start() < e for s, e, _k in taken):
+                taken.append((m.start(), m.end(), key))
+    for m in ctx.vfind(_UNKNOWN_LAW):
+        if not any(s < m.end() and m.start() < e for s, e, _k in taken):
+            taken.append((m.start(), m.end(), slugify(m.group("name"))))
+    return sorted(taken)
+
+
+def _record(ctx: Context, key: str, title: str) -> Law:
+    known = ctx.reference.laws.get(key)
+    if known is not None:
+        return Law(
+            known.ref,
+            title=known.title,
+            alt_labels=list(known.alt_labels),
+            dossier=known.dossier,
+            bwb_id=known.bwb_id,
+        )
+    return Law(Ref("law", key), title=title)
+
+
+def extract_laws(ctx: Context) -> None:
+    """Law records with spans and cited articles; the naming document cites the law."""
+    mentions = _mentions(ctx)
+    for start, end, key in mentions:
+        record = _record(ctx, key, ctx.view.text[start:end])
+        span = ctx.span(start, end)
+        stored = ctx.collector.add(record, span)
+        citing = ctx.segment_at(span.start).document
+        if not ctx.layout.is_furniture(span.start) and stored.ref not in citing.cites:
+            citing.cites.append(stored.ref)
+    for m in ctx.vfind(_ARTICLES_RE):
+        key = next((k for s, _e, k in mentions if s == m.end()), None)
+        if key is None and _BARE_WET.match(ctx.view.text, m.end() - len("van de ")):
+            earlier = [k for s, _e, k in mentions if s < m.start()]
+            key = earlier[-1] if earlier else None
+        stored_law = ctx.collector.get(Ref("law", key)) if key else None
+        if isinstance(stored_law, Law):
+            for article in re.split(r"\s*(?:,|en)\s*", m.group("arts")):
+                if article and article not in stored_law.articles:
+                    stored_law.articles.append(article)

@@ -1,0 +1,143 @@
+"""A normalised view of a source text with an offset map back to the exact source characters.
+
+PDF extractions glue footnote numbers to words ("Goot3", "20242", "T0372612"), split names and
+words across lines, and carry markdown debris ("**", "[...](#)", "\\("). Patterns match far more
+reliably on a cleaned view, but every Span must quote the source exactly. So the view keeps, for
+each of its characters, the index of the source character it came from; `span()` maps a match back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kamergraph.records import Span
+
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+# Footnote marks in running text; group "n" holds the number (superscripts included), group
+# "mark" (where present) the whole mark to drop from the view.
+FOOTNOTE_MARK_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?<=\S)(?P<mark>\[(?P<n>\d{1,2})\])"),  # "2024[1]"
+    re.compile(r"(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})"),  # "brief¹"
+    re.compile(r"\bT\d{5}(?P<n>\d{1,2})(?!\d)"),  # "T0372612": T-numbers are T + 5 digits
+    re.compile(rf"(?i)\b(?:{_MONTHS})\s+(?:19|20)\d\d(?P<n>\d{{1,2}})(?!\d)"),  # "juni 20242"
+    re.compile(r"(?<=[a-zà-ÿ]{2})(?P<n>\d{1,2})(?=[\s,.;:)]|$)"),  # "Goot3 (OPNL)", "brief1"
+    re.compile(r"(?<=[a-zà-ÿ)”’\"][.,;:”’\"?])(?P<n>\d{1,2})(?=\s|$)"),  # "wet.1 ", "”.24"
+    re.compile(r"(?<=[”’\"][.,])(?P<n>\d{1,2})(?=\s|$)"),  # "”.26"
+    re.compile(r"(?<=\d\?)(?P<n>\d{1,2})(?=\s|$)"),  # "2024?17"
+    re.compile(r"(?<=[.,?!][”’\"])(?P<n>\d{1,2})(?=\s|$)"),  # "hoog.”26"
+    re.compile(r"(?<=\s[12]\d\d\d\.)(?P<n>\d{1,2})(?=\s|$)"),  # "in 2022.19"
+    re.compile(r"(?<=[a-z]\s\(\w{3}\)\.)(?P<n>\d{1,2})(?=\s|$)"),  # "(GCR).20"
+)
+# Markdown debris dropped from the view.
+_MARKDOWN_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\*\*"),  # bold
+    re.compile(r"\\(?=[()\[\]])"),  # escapes
+    re.compile(r"(?m)^> "),  # blockquote
+    re.compile(r"\]\([^)\s]*\)"),  # closing half of a link "](#)"
+    re.compile(r"\[(?=[^\]\n]{2,}\]\()"),  # opening half of a link
+)
+# One-to-one (or one-to-two) character replacements that make matching simpler.
+_CHAR_MAP: dict[str, str] = {
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "–": "-",
+    "—": "-",
+    "─": "-",
+    "‐": "-",
+    "‑": "-",
+    "＆": "&",
+    "ĳ": "ij",
+    "\u00ad": "",
+}
+_SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u200b"
+
+
+@dataclass(frozen=True)
+class NormalView:
+    """Cleaned text plus, per character, the source index it came from."""
+
+    source: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> Span:
+        """Map a [start, end) range of the view to the source range quoting the same words."""
+        if end <= start:
+            raise ValueError(f"empty range {start}:{end}")
+        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+
+    def quote(self, start: int, end: int) -> str:
+        """The exact source text behind a view range."""
+        s = self.span(start, end)
+        return self.source[s.start : s.end]
+
+    def to_view(self, source_index: int) -> int:
+        """The first view index whose source index is at or after `source_index`."""
+        lo, hi = 0, len(self.offsets)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.offsets[mid] < source_index:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def _dropped(source: str, start: int, end: int) -> bytearray:
+    """A mask of source characters in [start, end) that the view leaves out."""
+    mask = bytearray(len(source))
+    for pattern in (*_MARKDOWN_RES, *FOOTNOTE_MARK_RES):
+        for m in pattern.finditer(source, start, end):
+            group = next((g for g in ("mark", "n") if g in pattern.groupindex), 0)
+            a, b = m.span(group)
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def normalise(source: str, start: int = 0, end: int | None = None) -> NormalView:
+    """Build the view of source[start:end]: marks dropped, whitespace collapsed, lines joined.
+
+    A line ending in a hyphen glued to a word ("Staten-\\nGeneraal") joins without a space.
+    """
+    end = len(source) if end is None else end
+    mask = _dropped(source, start, end)
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = start
+    while i < end:
+        ch = source[i]
+        if mask[i]:
+            i += 1
+            continue
+        if ch in _SPACE:
+            j = i
+            while j < end and (source[j] in _SPACE or mask[j]):
+                j += 1
+            hyphen_join = (
+                "\n" in source[i:j]
+                and chars[-1:] == ["-"]
+                and len(chars) > 1
+                and chars[-2].isalpha()
+                and source[i] == "\n"
+                and j < end
+                and source[j].isalpha()
+            )
+            if chars and not hyphen_join and j < end:
+                chars.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        for out in _CHAR_MAP.get(ch, ch):
+            chars.append(out)
+            offsets.append(i)
+        i += 1
+    return NormalView(source, "".join(chars), tuple(offsets))
+
+
+def clean(text: str) -> str:
+    """The normalised form of a fragment, for comparing and storing quoted text."""
+    return normalise(text).text

@@ -1,0 +1,209 @@
+"""Persons and parties: members named with their group, signatories, committee lists.
+
+"het lid Van der Goot (OPNL)", "de leden Van Toorenburg (CDA), Visseren-Hamakers (PvdD) en
+Van Rooijen (50PLUS)", "het lid Huizinga-Heringa, J.C. van de Christen Unie", a minister's
+signature under a letter. The registry resolves spelling variants to one key; a name it does not
+know still becomes a person (keyed by its slug) so unseen letters yield their members too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kamergraph.extract.context import Context
+from kamergraph.extract.layout import SIGNATURE_LINE
+from kamergraph.identifiers import person_key
+from kamergraph.records import Party, Person, Ref, Span
+from kamergraph.reference import name_pattern, name_token
+
+_PARTICLE = r"(?:[Vv]an|[Dd]e|[Dd]en|[Dd]er|[Tt]er|[Tt]en|[Hh]et|[Ii]n|'t)"
+_FIRST_PARTICLE = r"(?:Van|De|Den|Der|Ter|Ten|Het|In|'t)"
+_WORD = r"[A-Z][a-zà-ÿ'’]+(?:[ ][A-Z][a-zà-ÿ]+)?"
+UNKNOWN_NAME = (
+    rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*)?{_WORD}"
+    rf"(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
+)
+_INITIALS_RE = re.compile(r"^(?P<ini>(?:[A-Z][a-z]?\.\s*)+)")
+_SIGNATURE_CUE = SIGNATURE_LINE
+_SIGNATURE_NAME = re.compile(
+    r"^[ \t]*(?P<name>(?:(?:[A-Z][a-z]?\.)+\s*)?[A-Z][^\n,]{1,60}?)[ \t]*$"
+)
+_CHAIR_RE = re.compile(
+    r"^[ \t]*(?P<name>(?:[A-Z][a-z]?\.)+\s*[^\n]{2,40}?)[ \t]*\n"
+    r"(?:[ \t]*\n)*[ \t]*(?:Voorzitter|Griffier) van",
+    re.MULTILINE,
+)
+_ROLE_OF_POST = {
+    "Minister": "minister",
+    "Minister-President": "prime-minister",
+    "Staatssecretaris": "state-secretary",
+    "griffier": "clerk",
+}
+
+
+class PersonFinder:
+    """Regexes over the registry's names plus a generic name shape for unknown people."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        known = "|".join(name_pattern(n) for n in ctx.reference.person_names())
+        self.name = rf"(?:{known}|{UNKNOWN_NAME})" if known else UNKNOWN_NAME
+        labels: list[str] = []
+        for party in ctx.reference.parties.values():
+            labels += [party.pref_label, *party.alt_labels]
+        labels.sort(key=len, reverse=True)
+        self.party = "|".join(re.escape(x) for x in labels) or r"[A-Z][\w+-]{1,20}"
+        self.initials = _initials_in_text(ctx)
+
+    def party_ref(self, label: str, span: Span | None = None) -> Ref:
+        """Resolve (and record) a party label; unknown labels become a new party."""
+        ref = self.ctx.reference.party(label)
+        if ref is None:
+            from kamergraph.identifiers import slugify
+
+            ref = Ref("party", slugify(label))
+            record = Party(ref, pref_label=label)
+        else:
+            record = self.ctx.reference.parties[ref.key]
+        self.ctx.collector.add(record, *([span] if span else []))
+        return ref
+
+    def person(
+        self, raw: str, span: Span | None, *, party: Ref | None = None, role: str | None = None
+    ) -> Ref:
+        """Resolve (and record) a person named `raw`; registry first, else a new person."""
+        known = self.ctx.reference.person(raw)
+        if known is not None:
+            record = replace(known, spans=[], roles=list(known.roles))
+        else:
+            record = _unknown_person(raw, self.initials)
+        if party is not None and record.party is None:
+            record.party = party
+        if role and not record.roles:
+            record.roles.append(role)
+        self.ctx.collector.add(record, *([span] if span else []))
+        return record.ref
+
+
+def _initials_in_text(ctx: Context) -> dict[str, str]:
+    """Initials the text gives anywhere ("N.J.J. Nicolaï"), by spelling-insensitive family name."""
+    found: dict[str, str] = {}
+    pattern = re.compile(rf"(?<![\w.])(?P<ini>(?:[A-Z][a-z]?\.){{1,5}})\s*(?P<name>{UNKNOWN_NAME})")
+    for m in ctx.vfind(pattern):
+        found.setdefault(name_token(m.group("name")), m.group("ini"))
+    return found
+
+
+def _unknown_person(raw: str, known_initials: dict[str, str] | None = None) -> Person:
+    """A person the registry lacks: initials (or a first name's initial) plus family name."""
+    text = re.sub(r"\s+", " ", raw.strip())
+    m = _INITIALS_RE.match(text)
+    initials = m.group("ini").replace(" ", "") if m else None
+    family = text[m.end() :] if m else text
+    words = family.split(" ")
+    if not m and len(words) > 1 and not re.fullmatch(_PARTICLE, words[0]):
+        initials, family = words[0][0] + ".", " ".join(words[1:])
+    family = family[:1].upper() + family[1:]
+    initials = initials or (known_initials or {}).get(name_token(family))
+    return Person(
+        Ref("person", person_key(family, initials)),
+        name=text,
+        family_name=family,
+        initials=initials,
+    )
+
+
+def signatures(ctx: Context, start: int, end: int) -> list[tuple[Ref, Span]]:
+    """Signatories in a range: "De Minister van ...," over a name, the clerk, a chair."""
+    finder = PersonFinder(ctx)
+    found: list[tuple[Ref, Span]] = []
+    lines = ctx.text[start:end].split("\n")
+    pos = start
+    offsets = []
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for i, line in enumerate(lines):
+        cue = _SIGNATURE_CUE.match(line)
+        if not cue:
+            continue
+        for j in range(i + 1, min(i + 10, len(lines))):
+            m = _SIGNATURE_NAME.match(lines[j])
+            if lines[j].strip() and m:
+                span = Span(offsets[j] + m.start("name"), offsets[j] + m.end("name"))
+                role = _ROLE_OF_POST[cue.group("post")]
+                found.append((finder.person(m.group("name"), span, role=role), span))
+                break
+    for m in _CHAIR_RE.finditer(ctx.text, start, end):
+        span = Span(m.start("name"), m.end("name"))
+        found.append((finder.person(m.group("name"), span, role="senator"), span))
+    return found
+
+
+_CUE = (
+    r"(?P<cue>\b(?:[Hh]et|[Dd]e|uw)\s+(?:[Ll]id|[Ll]eden|Tweede Kamerleden|Kamerleden)"
+    r"|\b[Ll]id|\b[Mm]otie-|Samenstelling:|\bformateur|\bleider)\s*(?:(?:Dhr|Mevr|drs|dr|mr)\.\s*)?"
+)
+
+
+def _member_list_re(finder: PersonFinder) -> re.Pattern[str]:
+    """A cue followed by one or more names, each optionally with "(PARTY)", joined by , / en."""
+    item = rf"{finder.name}(?:\s*\((?:{finder.party})\))?"
+    return re.compile(rf"{_CUE}(?P<list>{item}(?:\s*(?:,|\ben\b)\s*{item})*)")
+
+
+def _role_for(ctx: Context, cue: str, source_pos: int) -> str | None:
+    if "Tweede" in cue:
+        return "tk-member"
+    if (
+        cue.strip().lower().startswith(("het lid", "de leden", "uw lid", "lid"))
+        or "Samenstelling" in cue
+    ):
+        chamber = ctx.segment_at(source_pos).document.chamber
+        return "senator" if chamber == "EK" else None
+    return None
+
+
+def extract_members(ctx: Context) -> None:
+    """Members named after a cue ("het lid", "de leden", "motie-") with their parties."""
+    finder = PersonFinder(ctx)
+    item_re = re.compile(rf"(?P<name>{finder.name})(?:\s*\((?P<party>{finder.party})\))?")
+    for m in ctx.vfind(_member_list_re(finder)):
+        role = _role_for(ctx, m.group("cue"), ctx.view.offsets[m.start()])
+        for item in item_re.finditer(ctx.view.text, m.start("list"), m.end("list")):
+            party = None
+            if item.group("party"):
+                party = finder.party_ref(item.group("party"), ctx.span(*item.span("party")))
+            finder.person(item.group("name"), ctx.span(*item.span("name")), party=party, role=role)
+    # "het lid Huizinga-Heringa, J.C. van de Christen Unie"
+    initials_re = re.compile(
+        rf"\b[Ll]id (?P<name>{finder.name}), (?P<ini>(?:[A-Z]\.)+) van de "
+        rf"(?P<party>{finder.party})\b"
+    )
+    for m in ctx.vfind(initials_re):
+        party = finder.party_ref(m.group("party"), ctx.span(*m.span("party")))
+        role = _role_for(ctx, "lid", ctx.view.offsets[m.start()])
+        finder.person(
+            f"{m.group('ini')} {m.group('name')}", ctx.span(*m.span("name")), party=party, role=role
+        )
+    extract_named_pairs(ctx, finder)
+    extract_party_mentions(ctx, finder)
+
+
+def extract_named_pairs(ctx: Context, finder: PersonFinder) -> None:
+    """Registry names followed by "(PARTY)" anywhere (footnotes, lists without a cue)."""
+    known = "|".join(name_pattern(n) for n in ctx.reference.person_names())
+    if not known:
+        return
+    pair_re = re.compile(rf"(?<![\w-])(?P<name>{known})\s*\((?P<party>{finder.party})\)")
+    for m in ctx.vfind(pair_re):
+        party = finder.party_ref(m.group("party"), ctx.span(*m.span("party")))
+        finder.person(m.group("name"), ctx.span(*m.span("name")), party=party)
+
+
+def extract_party_mentions(ctx: Context, finder: PersonFinder) -> None:
+    """Every party label written as a word ("D66", "de ChristenUnie-fractie", "CU")."""
+    label_re = re.compile(rf"(?<![\w-])(?P<party>{finder.party})(?![\w+]|-(?!fractie|leider)\w)")
+    for m in ctx.vfind(label_re):
+        finder.party_ref(m.group("party"), ctx.span(*m.span("party")))

@@ -1,0 +1,79 @@
+"""Run every extractor over one source file, after checking it is a readable text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kamergraph.extract.citations import extract_citations
+from kamergraph.extract.context import Context
+from kamergraph.extract.documents import extract_documents
+from kamergraph.extract.errors import SourceError
+from kamergraph.extract.laws import extract_laws
+from kamergraph.extract.layout import analyse_layout
+from kamergraph.extract.manifest import ManifestRow
+from kamergraph.extract.normalise import normalise
+from kamergraph.extract.observations import extract_observations
+from kamergraph.extract.organisations import extract_organisations
+from kamergraph.extract.persons import extract_members
+from kamergraph.extract.questions import extract_questions
+from kamergraph.extract.reports import extract_reports
+from kamergraph.records import Extraction
+from kamergraph.reference import Reference, load_reference
+from kamergraph.settings import get
+
+_PARLIAMENTARY = re.compile(
+    r"\b(?:Kamer|Staten-Generaal|[Mm]inister|[Tt]oezegging|[Mm]otie|Kamerstuk\w*|vergaderjaar)\b"
+)
+
+
+def read_source(path: Path) -> str:
+    """The source decoded as UTF-8 with CRLF turned into LF; SourceError for anything else."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(path, 0, f"cannot read: {err.strerror or err}") from err
+    if not raw.strip():
+        raise SourceError(path, 1, "empty file")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(path, line, "NUL byte: binary data, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise SourceError(path, line, "not UTF-8 text") from err
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    controls = [c for c in text if ord(c) < 32 and c not in "\n\r\t\f\v"]
+    if len(controls) > max(3, len(text) // 1000):
+        raise SourceError(path, 1, "control characters: binary data, not text")
+    return text
+
+
+def extract_source(
+    path: Path, reference: Reference | None = None, manifest: dict[str, ManifestRow] | None = None
+) -> Extraction:
+    """Extract every record one source file yields; SourceError if it is no parliamentary text."""
+    path = Path(path)
+    text = read_source(path)
+    if not _PARLIAMENTARY.search(text):
+        raise SourceError(path, 1, "nothing recognisable as a parliamentary document")
+    if reference is None:
+        reference = load_reference(Path(get("KG_REFERENCE")))
+    ctx = Context(
+        path=path,
+        text=text,
+        view=normalise(text),
+        layout=analyse_layout(text),
+        reference=reference,
+        manifest=(manifest or {}).get(path.name),
+    )
+    extract_documents(ctx)
+    extract_members(ctx)
+    extract_citations(ctx)
+    extract_laws(ctx)
+    extract_reports(ctx)
+    extract_questions(ctx)
+    extract_organisations(ctx)
+    extract_observations(ctx)
+    return Extraction(source=path, text=text, records=ctx.collector.records())

@@ -1,0 +1,216 @@
+"""Questions and answers: memoranda ("Vraag:" / "Antwoord:") and consultation reports.
+
+Questions are grouped under the asking party: a heading line that is just a party ("D66"), or
+"Vragen en opmerkingen van de leden van de fractie van GroenLinks-PvdA". In a consultation
+report the committee's letter prints the questions unnumbered and the minister's reply repeats
+them numbered; the reply's question `restates` the letter's, so nothing is counted twice.
+Answers whose text is verbatim the same are linked with `same_text_as`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kamergraph.extract.context import Context, Segment
+from kamergraph.extract.layout import SIGNATURE_LINE, lines_with_offsets
+from kamergraph.extract.normalise import clean
+from kamergraph.records import Answer, Question, Ref, Span
+
+_VRAAG = re.compile(r"^[ \t]*Vraag[ \t]*:[ \t]*")
+_ANTWOORD = re.compile(r"^[ \t]*Antwoord(?:[ \t]*:[ \t]*|[ \t]*$)")
+_NUMBERED = re.compile(r"^[ \t]*(?P<n>\d{1,2})\.[ \t]+(?=\S)")
+_SECTION = re.compile(
+    r"^[ \t]*Vragen(?: en opmerkingen)? van de leden van de "
+    r"(?:fractie van (?:de )?(?P<party>.+?)|(?P<party2>\S+?)-fractie)[ \t]*$"
+)
+_END = SIGNATURE_LINE
+
+
+@dataclass
+class Block:
+    """A question or answer: source range and the party it belongs to."""
+
+    kind: str  # "question" / "answer"
+    start: int
+    end: int
+    party: Ref | None
+
+
+def _party_heading(ctx: Context, line: str) -> Ref | None:
+    """A line that is only a party name ("D66", "GroenLinks-PvdA") or a fraction section."""
+    m = _SECTION.match(line)
+    label = (m.group("party") or m.group("party2")) if m else line.strip()
+    if not label or len(label) > 30 or (not m and " " in label.strip()):
+        return None
+    return ctx.reference.party(label)
+
+
+def _blocks(ctx: Context, seg: Segment) -> list[Block]:
+    """Question and answer blocks of one document, in order."""
+    lines = lines_with_offsets(ctx.text[seg.start : seg.end])
+    has_vraag = any(_VRAAG.match(line) for _s, _e, line in lines)
+    numbered = not has_vraag and any(_ANTWOORD.match(line) for _s, _e, line in lines)
+    blocks: list[Block] = []
+    party: Ref | None = None
+    last_number = 0
+    for lstart, _lend, line in lines:
+        pos = seg.start + lstart
+        if ctx.layout.is_furniture(pos):
+            continue
+        heading = _party_heading(ctx, line)
+        if heading is not None or _END.match(line):
+            _close(blocks, pos)
+            party = heading or party
+            continue
+        number = _NUMBERED.match(line)
+        if _VRAAG.match(line) or (
+            numbered and number and int(number.group("n")) == last_number + 1
+        ):
+            m = _VRAAG.match(line) or number
+            last_number = int(number.group("n")) if number and not has_vraag else last_number
+            _close(blocks, pos)
+            blocks.append(Block("question", pos + m.end(), seg.end, party))  # type: ignore[union-attr]
+        elif _ANTWOORD.match(line) and blocks:
+            _close(blocks, pos)
+            blocks.append(Block("answer", pos + _ANTWOORD.match(line).end(), seg.end, party))  # type: ignore[union-attr]
+    _close(blocks, seg.end)
+    return [b for b in blocks if b.end > b.start]
+
+
+def _close(blocks: list[Block], pos: int) -> None:
+    if blocks and blocks[-1].end > pos:
+        blocks[-1].end = pos
+
+
+def _text_and_span(ctx: Context, start: int, end: int) -> tuple[str, Span]:
+    """Block text without furniture lines, and its trimmed source span."""
+    kept, pos = [], start
+    for line in ctx.text[start:end].split("\n"):
+        if line.strip() and not ctx.layout.is_furniture(pos):
+            kept.append((pos, line))
+        pos += len(line) + 1
+    if not kept:
+        return "", Span(start, start)
+    text = clean("\n".join(line for _p, line in kept))
+    first_pos, first = kept[0]
+    last_pos, last = kept[-1]
+    s = first_pos + len(first) - len(first.lstrip())
+    return text, Span(s, last_pos + len(last.rstrip()))
+
+
+def extract_questions(ctx: Context) -> None:
+    """Questions with their answers and asking parties, for every document of the source."""
+    for i, seg in enumerate(ctx.segments):
+        questions = _document_questions(ctx, seg)
+        if questions and i > 0:
+            _restate(ctx, ctx.segments[i - 1], questions)
+
+
+def _document_questions(ctx: Context, seg: Segment) -> list[Question]:
+    doc = seg.document.ref
+    questions: list[Question] = []
+    answers: list[Answer] = []
+    current: Question | None = None
+    for block in _blocks(ctx, seg):
+        text, span = _text_and_span(ctx, block.start, block.end)
+        if not text:
+            continue
+        if block.kind == "question":
+            n = len(questions) + 1
+            current = Question(
+                Ref("question", f"{doc.key}/question/{n}"),
+                document=doc,
+                position=n,
+                text=text,
+                asked_by=block.party,
+                spans=[span],
+            )
+            questions.append(current)
+        elif current is not None and current.answer is None:
+            n = current.position
+            answer = Answer(
+                Ref("answer", f"{doc.key}/answer/{n}"),
+                document=doc,
+                position=n,
+                text=text,
+                spans=[span],
+            )
+            current.answer = answer.ref
+            answers.append(answer)
+    _link_same_text(answers)
+    for record in (*questions, *answers):
+        ctx.collector.add(record)
+    return questions
+
+
+def _link_same_text(answers: list[Answer]) -> None:
+    """Answers with verbatim the same text point at each other."""
+    groups: dict[str, list[Answer]] = {}
+    for answer in answers:
+        groups.setdefault(answer.text.strip(), []).append(answer)
+    for group in groups.values():
+        for answer in group:
+            answer.same_text_as = [a.ref for a in group if a is not answer]
+
+
+_LETTER_CUT = re.compile(
+    r"^[ \t]*(?:Vragen en opmerkingen van"
+    r"|De leden van de vaste commissie .{0,80}zien uw beantwoording)",
+    re.MULTILINE,
+)
+
+
+def _find_start(ctx: Context, question: Question, vpos: int, vend: int) -> int | None:
+    """Where a reply's question starts in the letter it answers (first words, in order)."""
+    words = re.sub(r"^\d{1,2}\.\s+", "", question.text).split()
+    for size in (8, 5):
+        if len(words) < size:
+            continue
+        pattern = r"\s*".join(re.escape(w) for w in words[:size])
+        m = re.compile(pattern).search(ctx.view.text, vpos, vend)
+        if m:
+            return m.start()
+    return None
+
+
+def _restate(ctx: Context, letter: Segment, replies: list[Question]) -> None:
+    """Number the letter's unnumbered questions after the reply and link each reply to it."""
+    vpos, vend = ctx.view.to_view(letter.start), ctx.view.to_view(letter.end)
+    starts: list[tuple[int, Question]] = []
+    for reply in replies:
+        found = _find_start(ctx, reply, vpos, vend)
+        if found is not None:
+            starts.append((found, reply))
+            vpos = found + 1
+    cuts = sorted(
+        ctx.view.to_view(m.start())
+        for m in _LETTER_CUT.finditer(ctx.text, letter.start, letter.end)
+    )
+    doc = letter.document.ref
+    for k, (vstart, reply) in enumerate(starts, start=1):
+        limit = starts[k][0] if k < len(starts) else vend
+        limit = min([limit, *(c for c in cuts if c > vstart)])
+        source = ctx.span(vstart, limit)
+        text, span = _text_and_span(ctx, source.start, source.end)
+        question = Question(
+            Ref("question", f"{doc.key}/question/{k}"),
+            document=doc,
+            position=k,
+            text=text,
+            asked_by=_section_party(ctx, letter, source.start) or reply.asked_by,
+            answer=reply.answer,
+            spans=[span],
+        )
+        ctx.collector.add(question)
+        stored = ctx.collector.get(reply.ref)
+        if isinstance(stored, Question):
+            stored.restates = question.ref
+
+
+def _section_party(ctx: Context, seg: Segment, pos: int) -> Ref | None:
+    """The party of the last fraction section heading before `pos`."""
+    party = None
+    for m in re.finditer(_SECTION.pattern, ctx.text[seg.start : pos], re.MULTILINE):
+        party = ctx.reference.party(m.group("party") or m.group("party2")) or party
+    return party

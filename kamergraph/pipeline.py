@@ -1,0 +1,223 @@
+"""sources -> extract -> build -> validate -> store, as one function with one summary.
+
+Graph placement keeps every triple in exactly one named graph, so the union default graph
+behaves as a set: curated reference facts live in the reference graph; a fact only one source
+states lives in that source's graph (its provenance); a fact several sources state moves to the
+shared graph. Mentions always stay with their source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from kamergraph import __version__
+from kamergraph.build import Triple, describe, describe_mentions, source_triples
+from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.iris import graph_of, mint, system_graph
+from kamergraph.records import Document, Extraction, Record, Ref
+from kamergraph.reference import load_reference
+from kamergraph.settings import base_iri
+from kamergraph.store import GraphStore
+from kamergraph.validate import ValidationReport, load_ontology, load_shapes, validate_graph
+
+SOURCE_SUFFIXES = {".txt", ".md"}
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+
+
+class ValidationFailed(RuntimeError):
+    """The built graph violates the shapes: nothing was published."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"{len(report.violations)} SHACL violations; nothing published")
+        self.report = report
+
+
+class SourcesFailed(RuntimeError):
+    """Some sources could not be read: nothing was published (unless partial builds allowed)."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class BuildSummary:
+    sources: list[Path] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    quads: int = 0
+    graphs: int = 0
+    report: ValidationReport = field(default_factory=ValidationReport)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The source documents in a folder, in a stable order."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix in SOURCE_SUFFIXES and p.is_file())
+
+
+def extract_all(
+    paths: list[Path],
+    reference_dir: Path,
+    manifest_dir: Path,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[list[Extraction], list[SourceError], list[Record]]:
+    """Extract every source; a source that fails is reported, not fatal to the others."""
+    reference = load_reference(reference_dir)
+    manifest = load_manifest(manifest_dir)
+    extractions, errors = [], []
+    for path in paths:
+        try:
+            extractions.append(extract_source(path, reference=reference, manifest=manifest))
+        except SourceError as error:
+            errors.append(error)
+        if progress:
+            progress(path)
+    return extractions, errors, reference.records()
+
+
+def primary_document(extraction: Extraction) -> Ref:
+    """The document whose text the source holds: the first source document extracted."""
+    for doc in extraction.of_type(Document):
+        if doc.is_source:
+            return doc.ref
+    raise SourceError(extraction.source, 1, "no document could be identified in the text")
+
+
+def source_iri(path: Path) -> URIRef:
+    return URIRef(f"{base_iri()}source/{path.name}")
+
+
+def _source_graph_triples(extraction: Extraction) -> set[Triple]:
+    primary = primary_document(extraction)
+    triples: set[Triple] = set()
+    for record in extraction.records:
+        triples.update(describe(record))
+        triples.update(describe_mentions(record, primary, extraction.text))
+    for doc in extraction.of_type(Document):
+        if doc.ref == primary:
+            triples.update(source_triples(doc, extraction.text, source_iri(extraction.source)))
+        elif doc.is_source:
+            triples.add((mint(doc.ref), PROV.wasDerivedFrom, source_iri(extraction.source)))
+    return triples
+
+
+def place(reference: Iterable[Triple], sources: dict[URIRef, set[Triple]]) -> Iterator[Quad]:
+    """Put each triple in exactly one graph (see the module docstring)."""
+    reference_set = set(reference)
+    reference_graph, shared_graph = system_graph("reference"), system_graph("shared")
+    for s, p, o in sorted(reference_set):
+        yield s, p, o, reference_graph
+    seen = Counter(t for triples in sources.values() for t in triples if t not in reference_set)
+    for s, p, o in sorted(t for t, n in seen.items() if n > 1):
+        yield s, p, o, shared_graph
+    for graph, triples in sorted(sources.items()):
+        for s, p, o in sorted(t for t in triples if seen.get(t) == 1):
+            yield s, p, o, graph
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def provenance(graphs: Iterable[URIRef], paths: list[Path]) -> Iterator[Quad]:
+    """The build as a prov:Activity; every graph points to it."""
+    build_graph = system_graph("build")
+    activity = URIRef(f"{base_iri()}build/{__version__}-{_fingerprint(paths)}")
+    yield activity, RDF.type, PROV.Activity, build_graph
+    yield activity, DCTERMS.description, Literal(f"kamergraph {__version__} build"), build_graph
+    now = datetime.now(UTC).replace(microsecond=0)
+    yield activity, PROV.startedAtTime, Literal(now), build_graph
+    for path in paths:
+        yield activity, PROV.used, source_iri(path), build_graph
+        yield source_iri(path), RDF.type, PROV.Entity, build_graph
+        yield source_iri(path), DCTERMS.identifier, Literal(path.name), build_graph
+    for graph in graphs:
+        yield graph, PROV.wasGeneratedBy, activity, build_graph
+
+
+def _to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox_quads(quads: Iterable[Quad]) -> Iterator[ox.Quad]:
+    for s, p, o, g in quads:
+        yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
+
+
+def vocabulary_quads() -> Iterator[Quad]:
+    """The ontology and the shapes, each in its own graph, so the endpoint can answer on them."""
+    for name, graph in (("ontology", load_ontology()), ("shapes", load_shapes())):
+        target = system_graph(name)
+        for s, p, o in graph:
+            if not isinstance(s, BNode) and not isinstance(o, BNode):
+                yield s, p, o, target  # type: ignore[misc]
+            else:
+                yield _skolem(s), p, _skolem(o), target  # type: ignore[misc]
+
+
+def _skolem(term):  # type: ignore[no-untyped-def]
+    return URIRef(f"{base_iri()}.well-known/genid/{term}") if isinstance(term, BNode) else term
+
+
+def assemble(extractions: list[Extraction], reference_records: list[Record]) -> list[Quad]:
+    """All quads of a build, placed in their graphs, provenance included."""
+    reference_triples = {t for record in reference_records for t in describe(record)}
+    per_source = {graph_of(primary_document(e)): _source_graph_triples(e) for e in extractions}
+    quads = list(place(reference_triples, per_source))
+    graphs = sorted({q[3] for q in quads})
+    quads.extend(provenance(graphs, [e.source for e in extractions]))
+    return quads
+
+
+def check(quads: list[Quad]) -> ValidationReport:
+    """Validate the union of the data graphs (vocabulary graphs aside)."""
+    data = Graph()
+    for s, p, o, _g in quads:
+        data.add((s, p, o))
+    return validate_graph(data)
+
+
+def run_build(
+    sources: Path,
+    reference_dir: Path,
+    store: GraphStore,
+    *,
+    allow_partial: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildSummary:
+    """Build, validate and atomically publish; on any refusal the store is left untouched."""
+    paths = source_files(sources)
+    extractions, errors, reference_records = extract_all(paths, reference_dir, sources, progress)
+    summary = BuildSummary(sources=[e.source for e in extractions], errors=errors)
+    if errors and not allow_partial:
+        raise SourcesFailed(errors)
+    quads = assemble(extractions, reference_records)
+    summary.report = check(quads)
+    if not summary.report.conforms:
+        raise ValidationFailed(summary.report)
+    quads.extend(vocabulary_quads())
+    store.publish(to_ox_quads(quads))
+    summary.quads = len(quads)
+    summary.graphs = len({q[3] for q in quads})
+    return summary

@@ -1,0 +1,335 @@
+"""Where the graph lives. The only module that knows: embedded pyoxigraph by default.
+
+A store answers SPARQL queries with a `QueryResult` that can serialise itself in any of the
+protocol's media types, and replaces its whole content atomically when a build is published.
+An on-disk store keeps numbered generations in its folder and a `CURRENT` file naming the one
+being served: a build writes a new generation, then swaps `CURRENT` with `os.replace`, so a
+failed build never touches what is served and a reader picks up a new build on its next query.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal, Protocol
+
+import pyoxigraph as ox
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+QueryForm = Literal["solutions", "boolean", "graph"]
+_KEEP_GENERATIONS = 2  # the one served and the one before it, which a reader may still hold open
+
+
+class QuerySyntaxError(ValueError):
+    """The query does not parse; the message is the parser's."""
+
+
+class StoreEmptyError(RuntimeError):
+    """No build has been published to this store yet."""
+
+
+@dataclass
+class QueryResult:
+    """A query's answer, not yet serialised: SELECT solutions, an ASK boolean or a graph."""
+
+    form: QueryForm
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+
+    def formats(self) -> tuple[str, ...]:
+        """The format names this result can be written in."""
+        return tuple(GRAPH_FORMATS) if self.form == "graph" else tuple(RESULT_FORMATS)
+
+    def write(self, output: IO[bytes], format_name: str) -> None:
+        """Serialise into a binary stream, so large results need not sit in memory."""
+        if self.form == "graph":
+            if isinstance(self.raw, list):  # triples fetched from a remote endpoint
+                ox.serialize(self.raw, output, GRAPH_FORMATS[format_name])
+                return
+            assert isinstance(self.raw, ox.QueryTriples)
+            self.raw.serialize(output, GRAPH_FORMATS[format_name])
+        else:
+            assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
+            self.raw.serialize(output, RESULT_FORMATS[format_name])
+
+    def serialize(self, format_name: str) -> bytes:
+        """Serialise to bytes in one of `formats()`."""
+        if self.form == "graph":
+            if isinstance(self.raw, list):
+                return ox.serialize(self.raw, format=GRAPH_FORMATS[format_name]) or b""
+            assert isinstance(self.raw, ox.QueryTriples)
+            return self.raw.serialize(format=GRAPH_FORMATS[format_name]) or b""
+        assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
+        return self.raw.serialize(format=RESULT_FORMATS[format_name]) or b""
+
+
+class GraphStore(Protocol):
+    """What the rest of kamergraph may ask of a store, embedded or remote."""
+
+    def query(
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult: ...
+
+    def publish(self, quads: Iterable[ox.Quad]) -> None: ...
+
+    def load(self, path: Path, graph: str | None = None) -> int: ...
+
+    def quads(self) -> Iterator[ox.Quad]: ...
+
+
+def _wrap(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    if isinstance(raw, ox.QueryBoolean):
+        return QueryResult("boolean", raw)
+    if isinstance(raw, ox.QueryTriples):
+        return QueryResult("graph", raw)
+    return QueryResult("solutions", raw)
+
+
+def run_query(
+    store: ox.Store,
+    sparql: str,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> QueryResult:
+    """Evaluate a query; without dataset clauses the default graph is the union of all graphs."""
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+    if default_graphs:
+        default = [ox.NamedNode(g) for g in default_graphs]
+    named: list[ox.NamedNode | ox.BlankNode] | None = None
+    if named_graphs:
+        named = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        raw = store.query(
+            sparql,
+            use_default_graph_as_union=default is None,
+            default_graph=default,
+            named_graphs=named,
+        )
+        return _wrap(raw)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+
+
+def guess_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its extension."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
+    return fmt
+
+
+class MemoryStore:
+    """An in-memory store, for tests and one-off extraction."""
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    def query(
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        return run_query(self._store, sparql, default_graphs, named_graphs)
+
+    def publish(self, quads: Iterable[ox.Quad]) -> None:
+        fresh = ox.Store()
+        fresh.bulk_extend(quads)
+        self._store = fresh  # one assignment: readers see the old or the new graph, never half
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        return _load_file(self._store, path, graph)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+
+def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
+    fmt = guess_format(path)
+    to_graph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    before = len(store)
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+    else:
+        store.bulk_load(
+            path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph
+        )
+    return len(store) - before
+
+
+class DiskStore:
+    """An on-disk store with atomically published generations (see the module docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._open: tuple[str, ox.Store] | None = None
+
+    @property
+    def _current_file(self) -> Path:
+        return self.folder / "CURRENT"
+
+    def current_generation(self) -> str | None:
+        """The name of the generation being served, or None before the first publication."""
+        try:
+            return self._current_file.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _reader(self) -> ox.Store:
+        generation = self.current_generation()
+        if generation is None:
+            raise StoreEmptyError(
+                f"{self.folder}: no graph has been built yet; run `kamergraph build`"
+            )
+        with self._lock:
+            if self._open is None or self._open[0] != generation:
+                self._open = (generation, ox.Store.read_only(str(self.folder / generation)))
+            return self._open[1]
+
+    def query(
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        return run_query(self._reader(), sparql, default_graphs, named_graphs)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._reader())
+
+    def _next_generation(self) -> str:
+        numbers = [int(p.name[1:]) for p in self.folder.glob("g[0-9]*") if p.name[1:].isdigit()]
+        return f"g{max(numbers, default=0) + 1:06d}"
+
+    def _swap(self, generation: str) -> None:
+        tmp = self.folder / "CURRENT.tmp"
+        tmp.write_text(generation + "\n", encoding="utf-8")
+        os.replace(tmp, self._current_file)
+        for old in sorted(self.folder.glob("g[0-9]*"))[:-_KEEP_GENERATIONS]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _write_generation(self, fill: Callable[[ox.Store], None]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        generation = self._next_generation()
+        target = self.folder / generation
+        try:
+            store = ox.Store(str(target))
+            fill(store)
+            store.flush()
+            del store  # release RocksDB's lock before readers open it
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._swap(generation)
+
+    def publish(self, quads: Iterable[ox.Quad]) -> None:
+        """Replace the whole content atomically with these quads."""
+        self._write_generation(lambda store: store.bulk_extend(quads))
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """Add a file's triples on top of the current content, as a new generation."""
+        counted: list[int] = []
+
+        def fill(store: ox.Store) -> None:
+            if self.current_generation() is not None:
+                store.bulk_extend(self._reader())
+            counted.append(_load_file(store, path, graph))
+
+        self._write_generation(fill)
+        return counted[0]
+
+
+class ReadOnlyStoreError(RuntimeError):
+    """The store is a remote endpoint kamergraph may read but not write."""
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 endpoint, queried over the protocol, read-only.
+
+    Answers are parsed back into pyoxigraph's result types, so the server and the CLI cannot
+    tell a remote store from the embedded one.
+    """
+
+    _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+
+    def __init__(self, endpoint: str, timeout: float = 30) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def query(
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        fields = [("query", sparql)]
+        fields += [("default-graph-uri", g) for g in default_graphs or []]
+        fields += [("named-graph-uri", g) for g in named_graphs or []]
+        request = urllib.request.Request(
+            self.endpoint,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Accept": self._ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                media_type = response.headers.get_content_type()
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            message = error.read().decode("utf-8", "replace").strip()
+            if error.code == 400:
+                raise QuerySyntaxError(message) from error
+            raise OSError(f"{self.endpoint}: HTTP {error.code}: {message}") from error
+        return _parse_remote(media_type, body)
+
+    def publish(self, quads: Iterable[ox.Quad]) -> None:
+        raise ReadOnlyStoreError(f"{self.endpoint} is a read-only remote store")
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        raise ReadOnlyStoreError(f"{self.endpoint} is a read-only remote store")
+
+    def quads(self) -> Iterator[ox.Quad]:
+        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result.raw, ox.QuerySolutions)
+        for row in result.raw:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+
+
+def _parse_remote(media_type: str, body: bytes) -> QueryResult:
+    if media_type == "application/sparql-results+json":
+        return _wrap(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise OSError(f"remote endpoint answered with unsupported media type {media_type}")
+    return QueryResult("graph", [q.triple for q in ox.parse(body, format=fmt)])
+
+
+def open_store(location: str | Path | None) -> GraphStore:
+    """A store in memory (None or ':memory:'), at a remote endpoint (http URL), or on disk."""
+    if location is None or str(location) == ":memory:":
+        return MemoryStore()
+    if str(location).startswith(("http://", "https://")):
+        return RemoteStore(str(location))
+    return DiskStore(Path(location))

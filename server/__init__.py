@@ -1,0 +1,108 @@
+"""The web layer: an app factory over a GraphStore, and the production WSGI server.
+
+`create_app(store)` wires the blueprints (one per concern: sparql, pages, api, health, assets),
+CORS for the machine-facing routes, gzip for larger buffered answers (streamed SPARQL results
+compress themselves) and error pages that say what to change. The server knows HTTP, not how
+documents are parsed: everything it shows comes from the store.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from kamergraph import settings
+from kamergraph.queries import QUERIES_DIR, load_queries
+from kamergraph.store import GraphStore, StoreEmptyError
+from server import negotiation
+from server.site import STANDARD_PREFIXES, Site
+
+GZIP_MIN_BYTES = 1400  # below one packet, compressing buys nothing
+CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
+    r"/sparql*": {},
+    r"/queries*": {},
+    r"/id/*": {},
+    r"/-/health": {},
+    r"/-/labels": {},
+}
+
+
+def create_app(
+    store: GraphStore, base_iri: str | None = None, queries_dir: Path | None = None
+) -> Flask:
+    """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`."""
+    from server import api, assets, health, pages, sparql
+
+    app = Flask(__name__)
+    base = base_iri or settings.base_iri()
+    prefixes = {**STANDARD_PREFIXES, "id": base}
+    queries = load_queries(queries_dir or QUERIES_DIR)
+    app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
+    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp):
+        app.register_blueprint(blueprint)
+    CORS(
+        app,
+        resources=CORS_RESOURCES,
+        methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Content-Type", "Accept", "Accept-Encoding"],
+        expose_headers=["Link", "Content-Type", "Content-Encoding"],
+        max_age=86400,
+    )
+    app.register_error_handler(HTTPException, _error)
+    app.register_error_handler(StoreEmptyError, _store_empty)
+    app.after_request(_compress)
+    return app
+
+
+def _error(exc: HTTPException) -> WerkzeugResponse:
+    """Errors as a short page for browsers and as plain text (the message) for clients."""
+    status = exc.code or 500
+    message = exc.description or exc.name
+    response = exc.get_response()
+    if negotiation.wants_html(request.accept_mimetypes):
+        html = render_template("error.html", status=status, name=exc.name, message=message)
+        response.set_data(html)
+        response.content_type = "text/html; charset=utf-8"
+    else:
+        response.set_data(f"{status} {exc.name}: {message}\n")
+        response.content_type = "text/plain; charset=utf-8"
+    return response
+
+
+def _store_empty(exc: StoreEmptyError) -> WerkzeugResponse:
+    """Before the first build every page says so (503), rather than failing with a 500."""
+    return _error(ServiceUnavailable(str(exc)))
+
+
+def _compress(response: Response) -> Response:
+    """Gzip a buffered answer when the client accepts it and it is worth it."""
+    if (
+        response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.accept_encodings
+        or response.status_code < 200
+        or response.status_code in (204, 304)
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < GZIP_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def serve(app: Flask, host: str, port: int, threads: int) -> None:
+    """Serve the app with waitress (the production WSGI server) until interrupted."""
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, host=host, port=port, threads=threads, ident="kamergraph")

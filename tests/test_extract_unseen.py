@@ -1,0 +1,131 @@
+"""Hand-written letters that are not the seed texts: the same code must read them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kamergraph.extract import extract_source
+from kamergraph.records import Answer, Commitment, Document, Motion, Person, Question, Ref, Report
+from kamergraph.reference import load_reference
+from kamergraph.settings import PROJECT_ROOT
+
+LETTER_LINES = """ 36 999 VI  Vaststelling van de begrotingsstaten van het Ministerie van
+
+Justitie (VI) voor het jaar 2027
+
+B   BRIEF VAN DE STAATSSECRETARIS VAN JUSTITIE
+
+ Aan de Voorzitter van de Eerste Kamer der Staten-Generaal
+
+ Den Haag, 3 februari 2027
+
+In deze brief bericht ik u over de stand van zaken van enkele toezeggingen.
+
+Toezegging, naar aanleiding van een vraag van het lid Pietersen (VVD), om de Kamer
+jaarlijks te informeren over de wachttijden (T05001).
+Tijdens de begrotingsbehandeling op 12 november jl. heeft mijn voorganger dit
+toegezegd. De wachttijden zijn gedaald. Het lid Jansen1 (SP) vroeg hier ook naar.
+
+Motie van de leden Van Toorenburg (CDA) en Dittrich (D66) over het sneller
+behandelen van aanvragen (36.999 VI, C)
+De motie is uitgevoerd.
+
+
+1 Toezegging Wachttijden jaarlijks (36.999 VI) (T05001) - Eerste Kamer der Staten-
+Generaal
+
+De Staatssecretaris van Justitie,
+
+
+P.Q. de Vries
+"""
+
+MEMO_LINES = """Eerste Kamer der Staten-Generaal
+
+Vergaderjaar 2026-2027
+
+37 100  Wijziging van de Wet op de opvang
+
+F  NOTA NAAR AANLEIDING VAN HET VERSLAG
+
+  Ontvangen 9 maart 2027
+
+VVD
+
+Vraag:
+Hoeveel kost dit?
+
+Antwoord:
+Dat is nog niet bekend.
+
+Volt
+
+Vraag:
+Wanneer is de evaluatie?
+
+Antwoord:
+Dat is nog niet bekend.
+
+De Minister van Asiel en Migratie,
+
+M.H.M. Faber-Van de Klashorst
+"""
+
+
+def _pdf(text: str) -> str:
+    """Give every line the trailing space PDF extraction leaves behind."""
+    return "\n".join(line + " " for line in text.split("\n"))
+
+
+LETTER = _pdf(LETTER_LINES)
+MEMO = _pdf(MEMO_LINES)
+
+
+@pytest.fixture(scope="module")
+def reference():  # type: ignore[no-untyped-def]
+    return load_reference(PROJECT_ROOT / "data" / "reference")
+
+
+def _extract(tmp_path: Path, text: str, reference):  # type: ignore[no-untyped-def]
+    path = tmp_path / "unseen.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_source(path, reference, {})
+
+
+def test_unseen_letter(tmp_path: Path, reference) -> None:  # type: ignore[no-untyped-def]
+    ex = _extract(tmp_path, LETTER, reference)
+    [doc] = [d for d in ex.of_type(Document) if d.is_source]
+    assert doc.ref.key == "kst-36999-VI-B" and doc.date == date(2027, 2, 3)
+    assert doc.chamber == "EK" and doc.dossier == "36999-VI"
+    [signer] = doc.creators
+    signatory = next(p for p in ex.of_type(Person) if p.ref == signer)
+    assert signer.key == "de-vries-p-q" and signatory.roles == ["state-secretary"]
+    commitment = next(c for c in ex.of_type(Commitment) if c.ref.key == "T05001")
+    assert commitment.title == "Wachttijden jaarlijks" and commitment.dossier == "36999-VI"
+    assert commitment.requested_by == [Ref("person", "pietersen")]
+    assert commitment.requested_by_party == [Ref("party", "vvd")]
+    assert commitment.made_on == date(2026, 11, 12) and commitment.made_on_inferred
+    motion = next(m for m in ex.of_type(Motion))
+    assert motion.ref.key == "36999-VI-C" and motion.status == []
+    assert set(motion.submitters) == {Ref("person", "van-toorenburg"), Ref("person", "dittrich")}
+    janssen = next(p for p in ex.of_type(Person) if p.ref.key == "janssen")
+    assert janssen.party == Ref("party", "sp")
+    reports = {r.reports_on.key for r in ex.of_type(Report)}
+    assert reports == {"T05001", "36999-VI-C"}
+    for record in ex.records:
+        for span in record.spans:
+            assert ex.text[span.start : span.end].strip() == ex.text[span.start : span.end]
+
+
+def test_unseen_memorandum(tmp_path: Path, reference) -> None:  # type: ignore[no-untyped-def]
+    ex = _extract(tmp_path, MEMO, reference)
+    [doc] = [d for d in ex.of_type(Document) if d.is_source]
+    assert doc.ref.key == "kst-37100-F" and doc.kind == "MemorandumOfReply"
+    questions = ex.of_type(Question)
+    assert [q.asked_by for q in questions] == [Ref("party", "vvd"), Ref("party", "volt")]
+    first, second = ex.of_type(Answer)
+    assert first.same_text_as == [second.ref] and second.same_text_as == [first.ref]
+    assert doc.creators == [Ref("person", "faber-van-de-klashorst-m-h-m")]

@@ -1,0 +1,97 @@
+"""Results are streamed from a worker thread: bounded memory, cancellation, a timeout."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from kamergraph.store import MemoryStore, QuerySyntaxError
+from server import create_app
+from server.streaming import QueryTimeout, StreamedQuery, gzipped
+
+EX = "http://example.org/"
+
+
+def _store(n: int) -> MemoryStore:
+    store = MemoryStore()
+    store.publish(
+        ox.Quad(
+            ox.NamedNode(f"{EX}s{i}"),
+            ox.NamedNode(f"{EX}p"),
+            ox.Literal(str(i)),
+            ox.NamedNode(f"{EX}g"),
+        )
+        for i in range(n)
+    )
+    return store
+
+
+def _workers() -> int:
+    return sum(1 for t in threading.enumerate() if t.name == "kg-query")
+
+
+def _wait_for_workers(count: int) -> None:
+    for _ in range(100):
+        if _workers() <= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{_workers()} query workers still running")
+
+
+def test_a_closed_response_stops_its_worker() -> None:
+    store = _store(50000)
+    before = _workers()
+    job = StreamedQuery(lambda: store.query("SELECT * { ?s ?p ?o }"), 10)
+    assert job.form() == "solutions"
+    chunks = job.start("json")
+    first = next(chunks)
+    assert first.startswith(b'{"head"')
+    assert len(first) <= 64 * 1024  # one buffer, not the whole result
+    chunks.close()  # what WSGI servers do when the client goes away
+    _wait_for_workers(before)
+
+
+def test_an_abandoned_query_frees_its_worker() -> None:
+    store = _store(10)
+    before = _workers()
+    job = StreamedQuery(lambda: store.query("SELECT * { ?s ?p ?o }"), 10)
+    job.form()
+    job.cancel()  # e.g. the format turned out to be unacceptable
+    _wait_for_workers(before)
+
+
+def test_query_errors_reach_the_request_thread() -> None:
+    store = _store(1)
+    job = StreamedQuery(lambda: store.query("SELECT * {"), 10)
+    with pytest.raises(QuerySyntaxError):
+        job.form()
+
+
+def test_slow_queries_time_out_with_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "0.05")
+    client = create_app(_store(200)).test_client()
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    response = client.get("/sparql", query_string={"query": slow})
+    assert response.status_code == 503
+    assert b"KG_QUERY_TIMEOUT" in response.data
+    with pytest.raises(QueryTimeout):
+        StreamedQuery(lambda: _store(200).query(slow), 0.01).form()
+
+
+def test_gzip_closes_its_source() -> None:
+    closed = []
+
+    def source():  # type: ignore[no-untyped-def]
+        try:
+            yield b"a" * 1000
+            yield b"b" * 1000
+        finally:
+            closed.append(True)
+
+    stream = gzipped(source())
+    next(stream)
+    stream.close()
+    assert closed == [True]

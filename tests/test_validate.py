@@ -1,0 +1,82 @@
+"""Every shape has valid and invalid examples; violations name focus node, path and message."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from kamergraph.validate import validate_graph
+
+PREFIXES = """
+@prefix kg: <https://w3id.org/kamergraph/def#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix : <http://example.org/> .
+"""
+
+VALID = {
+    "commitment": """:c a kg:Commitment ; dcterms:identifier "T03853" ; dcterms:title "t" ;
+        kg:requestedBy :p ; kg:requestedByParty :party .
+        :p a kg:Person ; foaf:name "P" . :party a kg:Party ; skos:prefLabel "OPNL" .""",
+    "source document": """:d a kg:Letter ; rdfs:label "d" ; dcterms:title "Brief" ;
+        dcterms:date "2025-12-10"^^xsd:date ; kg:text "..." ; prov:wasDerivedFrom :file .""",
+    "question": """:q a kg:Question ; schema:text "?" ; schema:isPartOf :d ; kg:position 1 ;
+        kg:askedBy :party . :party a kg:Party ; skos:prefLabel "D66" .
+        :d a kg:Document ; rdfs:label "d" .""",
+    "motion": """:m a kg:Motion ; dcterms:identifier "36333-I" ; kg:status kg:adopted ;
+        kg:dossier :dos . :dos a kg:Dossier ; dcterms:identifier "36333" .""",
+}
+
+INVALID = {
+    "bad T-number": (
+        """:c a kg:Commitment ; dcterms:identifier "T0372612" ; dcterms:title "t" .""",
+        "identifier",
+    ),
+    "commitment without title": (""":c a kg:Commitment ; dcterms:identifier "T03853" .""", "title"),
+    "date not xsd:date": (
+        """:d a kg:Letter ; rdfs:label "d" ; dcterms:date "10 december 2025" .""",
+        "date",
+    ),
+    "source without title": (
+        """:d a kg:Letter ; rdfs:label "d" ; kg:text "..." ;
+                             prov:wasDerivedFrom :f .""",
+        "title",
+    ),
+    "requester not a person": (
+        """:c a kg:Commitment ; dcterms:title "t" ; kg:requestedBy :x .""",
+        "requestedBy",
+    ),
+    "party with two labels": (
+        """:p a kg:Party ; skos:prefLabel "CU" , "ChristenUnie" .""",
+        "prefLabel",
+    ),
+    "question without document": (
+        """:q a kg:Question ; schema:text "?" ; kg:position 1 .""",
+        "isPartOf",
+    ),
+    "dossier with bad id": (""":d a kg:Dossier ; dcterms:identifier "36 600 XX" .""", "identifier"),
+}
+
+
+def graph(turtle: str) -> Graph:
+    return Graph().parse(data=PREFIXES + turtle, format="turtle")
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid_examples_conform(name: str) -> None:
+    report = validate_graph(graph(VALID[name]))
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_examples_are_violations_naming_the_path(name: str) -> None:
+    turtle, path_part = INVALID[name]
+    report = validate_graph(graph(turtle))
+    assert not report.conforms
+    assert any(path_part in f.path for f in report.violations), report.text()
+    assert all(f.focus.startswith("http://example.org/") for f in report.violations)
