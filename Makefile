@@ -31,8 +31,8 @@ serve: $(BIN)/kamergraph
 	$(KG) serve --host $(KG_HOST) --port $(KG_PORT)
 
 test: $(BIN)/kamergraph node_modules/.package-lock.json
-	$(BIN)/ruff check kamergraph server tests benchmarks
 	$(BIN)/pytest
+	$(BIN)/ruff check kamergraph server tests benchmarks
 
 lint: $(BIN)/kamergraph
 	$(BIN)/ruff check kamergraph server tests benchmarks

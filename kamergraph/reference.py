@@ -99,14 +99,27 @@ class Reference:
         return None
 
     def person(self, name: str) -> Person | None:
-        """Resolve a family name as printed (with or without initials/titles) to a person."""
-        bare = re.sub(r"^(?:(?:drs|dr|mr|ir|prof)\.\s*)*(?:[A-Z][a-z]?\.\s*)*", "", name.strip())
+        """Resolve a family name as printed (with or without initials/titles) to a person.
+
+        Printed initials must agree with the registry's; a spelling variant (a typo such as
+        "Jansen") only resolves when no initials contradict or go unconfirmed.
+        """
+        initials_m = re.match(
+            r"^(?:(?:drs|dr|mr|ir|prof)\.\s*)*((?:[A-Z][a-z]?\.\s*)*)", name.strip()
+        )
+        initials = name_token(initials_m.group(1)) if initials_m else ""
+        bare = name.strip()[initials_m.end() :] if initials_m else name.strip()
         token = name_token(bare)
         if not token:
             return None
         for key, person in self.persons.items():
-            names = [person.family_name, *self.person_variants.get(key, [])]
-            if any(name_token(n) == token for n in names):
+            known = name_token(person.initials or "")
+            if initials and known and initials != known:
+                continue
+            if name_token(person.family_name) == token:
+                return person
+            variants = self.person_variants.get(key, [])
+            if any(name_token(v) == token for v in variants) and (not initials or known):
                 return person
         for person in self.persons.values():  # a first name before the family name
             if token.endswith(name_token(person.family_name)) and " " in bare:

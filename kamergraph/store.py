@@ -37,6 +37,21 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
 }
 QueryForm = Literal["solutions", "boolean", "graph"]
+# Prefixes written into Turtle/TriG/RDF-XML answers, so they read like the vocabulary contract.
+PREFIXES = {
+    "kg": "https://w3id.org/kamergraph/def#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "cito": "http://purl.org/spar/cito/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 _KEEP_GENERATIONS = 2  # the one served and the one before it, which a reader may still hold open
 
 
@@ -62,11 +77,8 @@ class QueryResult:
     def write(self, output: IO[bytes], format_name: str) -> None:
         """Serialise into a binary stream, so large results need not sit in memory."""
         if self.form == "graph":
-            if isinstance(self.raw, list):  # triples fetched from a remote endpoint
-                ox.serialize(self.raw, output, GRAPH_FORMATS[format_name])
-                return
-            assert isinstance(self.raw, ox.QueryTriples)
-            self.raw.serialize(output, GRAPH_FORMATS[format_name])
+            assert isinstance(self.raw, ox.QueryTriples | list)
+            ox.serialize(self.raw, output, GRAPH_FORMATS[format_name], prefixes=PREFIXES)
         else:
             assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
             self.raw.serialize(output, RESULT_FORMATS[format_name])
@@ -74,10 +86,11 @@ class QueryResult:
     def serialize(self, format_name: str) -> bytes:
         """Serialise to bytes in one of `formats()`."""
         if self.form == "graph":
-            if isinstance(self.raw, list):
-                return ox.serialize(self.raw, format=GRAPH_FORMATS[format_name]) or b""
-            assert isinstance(self.raw, ox.QueryTriples)
-            return self.raw.serialize(format=GRAPH_FORMATS[format_name]) or b""
+            assert isinstance(self.raw, ox.QueryTriples | list)
+            serialized = ox.serialize(
+                self.raw, format=GRAPH_FORMATS[format_name], prefixes=PREFIXES
+            )
+            return serialized or b""
         assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
         return self.raw.serialize(format=RESULT_FORMATS[format_name]) or b""
 

@@ -65,3 +65,11 @@ def test_to_view_finds_the_first_view_index_at_or_after_a_source_index() -> None
 def test_empty_range_is_refused() -> None:
     with pytest.raises(ValueError):
         normalise("abc").span(1, 1)
+
+
+def test_known_typos_read_corrected_and_quote_the_original() -> None:
+    source = "waarom locaties zijn afgefallen. De Spreidingwet"
+    view = normalise(source)
+    assert view.text == "waarom locaties zijn afgevallen. De Spreidingswet"
+    assert _quote(source, "afgevallen") == "afgefallen"
+    assert _quote(source, "Spreidingswet") == "Spreidingwet"

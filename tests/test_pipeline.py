@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from kamergraph.pipeline import assemble, extract_all, source_files
 from kamergraph.store import GraphStore
@@ -64,3 +67,29 @@ def test_every_mention_quotes_the_text_at_its_offsets(built_store: GraphStore) -
         text = text_of[m["doc"]["value"]]
         start, end = int(m["start"]["value"]), int(m["end"]["value"])
         assert text[start:end] == m["exact"]["value"]
+
+
+def test_a_graph_with_violations_is_refused_and_nothing_published(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kamergraph import pipeline
+    from kamergraph.records import Commitment, Document, Extraction, Ref
+    from kamergraph.store import DiskStore
+
+    store = DiskStore(tmp_path / "store")
+    (tmp_path / "bad.txt").write_text("Toezegging T0372612", encoding="utf-8")
+    bad = Extraction(
+        source=tmp_path / "bad.txt",
+        text="Toezegging T0372612",
+        records=[
+            Document(Ref("document", "letter-x"), kind="Letter", title="x", is_source=True),
+            Commitment(Ref("commitment", "T0372612"), identifier="T0372612", title="t"),
+        ],
+    )
+    monkeypatch.setattr(pipeline, "extract_all", lambda *args, **kwargs: ([bad], [], []))
+    with pytest.raises(pipeline.ValidationFailed) as refused:
+        pipeline.run_build(tmp_path, tmp_path, store)
+    violation = refused.value.report.violations[0]
+    assert violation.focus.endswith("commitment/T0372612")
+    assert violation.path.endswith("identifier") and "T-number" in violation.message
+    assert store.current_generation() is None

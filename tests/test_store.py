@@ -123,3 +123,19 @@ def test_remote_store_reads_a_live_endpoint_like_the_embedded_one(live_server: s
         remote.query("SELEC ?x")
     with pytest.raises(ReadOnlyStoreError):
         remote.publish([])
+
+
+def test_turtle_answers_use_the_contracts_prefixes() -> None:
+    store = MemoryStore()
+    store.publish(
+        [
+            ox.Quad(
+                ox.NamedNode(EX + "c"),
+                ox.NamedNode("http://purl.org/dc/terms/title"),
+                ox.Literal("t"),
+                ox.NamedNode(EX + "g"),
+            )
+        ]
+    )
+    turtle = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize("turtle")
+    assert b"@prefix dcterms:" in turtle and b"dcterms:title" in turtle

@@ -20,7 +20,7 @@ from kamergraph.identifiers import (
     parse_motion_id,
     slugify,
 )
-from kamergraph.records import Ref
+from kamergraph.records import EntityKind, Ref
 from kamergraph.reference import _content_words
 
 _INLINE_MOTION = re.compile(r"\((?P<id>\d{2}[ .]?\d{3}(?: [IVXLC]{1,6})?,\s*[A-Z]{1,3})\)")
@@ -102,9 +102,10 @@ def refs_in_range(ctx: Context, vstart: int, vend: int, motion_context: bool) ->
     return list(dict.fromkeys(refs))
 
 
-def title_key(ctx: Context, kind: str, title: str, dossier: str | None) -> Ref:
+def title_key(kind: str, title: str, dossier: str | None) -> Ref:
     """Key of a commitment or motion named only by its title: dossier (or "nodossier") + slug."""
-    return Ref(kind, f"{dossier or 'nodossier'}-{slugify(title, max_words=8)}")  # type: ignore[arg-type]
+    entity: EntityKind = "motion" if kind == "motion" else "commitment"
+    return Ref(entity, f"{dossier or 'nodossier'}-{slugify(title, max_words=8)}")
 
 
 def clause_title(head: str) -> str:

@@ -9,6 +9,7 @@ also gives the cited letter its date.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from kamergraph.extract.context import Context
 from kamergraph.identifiers import (
@@ -46,7 +47,7 @@ def add_citation(ctx: Context, cit: KamerstukCitation, span: Span) -> Ref:
         kind="ParliamentaryPaper",
         dossier=cit.dossier,
         paper_number=cit.number,
-        chamber=cit.chamber,  # type: ignore[arg-type]
+        chamber="EK" if cit.chamber == "EK" else "TK" if cit.chamber == "TK" else None,
         session_year=cit.session_year,
         identifier=cit.key,
     )
@@ -57,7 +58,7 @@ def add_citation(ctx: Context, cit: KamerstukCitation, span: Span) -> Ref:
     return ref
 
 
-def _letter_date(ctx: Context, span: Span):  # type: ignore[no-untyped-def]
+def _letter_date(ctx: Context, span: Span) -> date | None:
     """The date of a cited letter: "brief van 16 december 2024[2]" pointing at this footnote."""
     note = ctx.footnote_at(span.start)
     if note is None:

@@ -16,6 +16,9 @@ from kamergraph.extract.context import Context
 from kamergraph.identifiers import DATE_RE, date_from_match, find_t_numbers, normalise_dossier
 from kamergraph.records import Commitment, Motion, Person, Ref
 
+#: T-number -> (the EK's title, dossier), from footnotes in the EK citation style.
+Titles = dict[str, tuple[str, str | None]]
+
 _REQUEST_CUE = re.compile(
     r"\b(?:[Nn]aar aanleiding van|na|aan)\s+(?:een |de |het )?(?:vraag|vragen|verzoek)\s+van\b"
     r"|\b[Tt]oezegging,?\s+aan\b|\btoegezegd,?\s+aan\b|\bheb ik\b(?=\s+(?:het lid|de leden))"
@@ -49,9 +52,9 @@ def _requested(text: str) -> str | None:
     return m.group("s").strip() if m else None
 
 
-def ek_titles(ctx: Context) -> dict[str, tuple[str, str | None]]:
+def ek_titles(ctx: Context) -> Titles:
     """T-number -> (EK title, dossier) from footnotes in the EK's citation style."""
-    titles: dict[str, tuple[str, str | None]] = {}
+    titles: Titles = {}
     for note in ctx.layout.footnotes:
         text = ctx.footnote_text(note)
         m = _EK_TITLE.match(text)
@@ -59,12 +62,12 @@ def ek_titles(ctx: Context) -> dict[str, tuple[str, str | None]]:
             continue
         numbers = [t.number for _s, _e, t in find_t_numbers(text)]
         if not numbers:  # the mark may be glued to the T-number: "T0372612"
-            for mark_start, _end, number in ctx.layout.marks:
+            for mark_start, _end, mark_number in ctx.layout.marks:
                 before = ctx.text[max(0, mark_start - 6) : mark_start]
-                if number == note.number and re.fullmatch(r"T\d{5}", before):
+                if mark_number == note.number and re.fullmatch(r"T\d{5}", before):
                     numbers.append(before)
-        for number in numbers:
-            titles.setdefault(number, (m.group("title"), normalise_dossier(m.group("dossier"))))
+        for t_number in numbers:
+            titles.setdefault(t_number, (m.group("title"), normalise_dossier(m.group("dossier"))))
     return titles
 
 
@@ -108,7 +111,7 @@ def _made(ctx: Context, vstart: int, vend: int) -> tuple[str | None, date | None
 
 
 def commitment_record(
-    ctx: Context, ref: Ref, head: tuple[int, int], body: tuple[int, int], titles: dict
+    ctx: Context, ref: Ref, head: tuple[int, int], body: tuple[int, int], titles: Titles
 ) -> Commitment:
     """A commitment as one passage describes it."""
     text = ctx.view.text[head[0] : head[1]]
@@ -153,7 +156,7 @@ def motion_record(ctx: Context, ref: Ref, head: tuple[int, int], adopted: bool) 
     )
 
 
-def t_number_mentions(ctx: Context, titles: dict) -> None:
+def t_number_mentions(ctx: Context, titles: Titles) -> None:
     """Every printed T-number (text, footnotes, "Uw referentie") names its commitment."""
     for vstart, vend, tn in find_t_numbers(ctx.view.text):
         title, dossier = titles.get(tn.number, (None, None))

@@ -71,15 +71,15 @@ def _record(ctx: Context, key: str, title: str) -> Law:
 def extract_laws(ctx: Context) -> None:
     """Law records with spans and cited articles; the naming document cites the law."""
     mentions = _mentions(ctx)
-    for start, end, key in mentions:
-        record = _record(ctx, key, ctx.view.text[start:end])
+    for start, end, law_key in mentions:
+        record = _record(ctx, law_key, ctx.view.text[start:end])
         span = ctx.span(start, end)
         stored = ctx.collector.add(record, span)
         citing = ctx.segment_at(span.start).document
         if not ctx.layout.is_furniture(span.start) and stored.ref not in citing.cites:
             citing.cites.append(stored.ref)
     for m in ctx.vfind(_ARTICLES_RE):
-        key = next((k for s, _e, k in mentions if s == m.end()), None)
+        key: str | None = next((k for s, _e, k in mentions if s == m.end()), None)
         if key is None and _BARE_WET.match(ctx.view.text, m.end() - len("van de ")):
             earlier = [k for s, _e, k in mentions if s < m.start()]
             key = earlier[-1] if earlier else None

@@ -19,10 +19,9 @@ _FOOTNOTE_LINE = re.compile(
 )
 _URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S*[ \t]*$")
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
-_LETTERHEAD = re.compile(
-    r"^[ \t]*(?:\*\*)?(?:Directoraat-Generaal|Migratie\*\*|Migratie$|Datum$|Onze referentie$"
-    r"|Directie |Ketensturing$|Link: file)",
-)
+_LETTERHEAD = re.compile(r"^[ \t]*(?:Datum|Onze referentie|Uw referentie|Link: file)[ \t]*$")
+# Lines that repeat for another reason: Q&A markers, sentence ends, wrapped sentence tails.
+_MARKER_LINE = re.compile(r"^[ \t]*(?:\*\*)?(?:Vraag|Antwoord)\b|[:.,;?!][ \t]*$|^[ \t]*[a-z]")
 
 
 # The line above a signature: "De Minister voor Asiel en Migratie," (short, ends in a comma).
@@ -117,12 +116,28 @@ def _find_footnotes(lines: list[tuple[int, int, str]]) -> list[Footnote]:
     return found
 
 
+def _repeated_lines(lines: list[tuple[int, int, str]]) -> set[str]:
+    """Short lines printed three times or more: running letterheads ("Datum", "3 juli 2026")."""
+    counts: dict[str, int] = {}
+    for _start, _end, line in lines:
+        stripped = line.strip()
+        if stripped and len(stripped) <= 60 and not _MARKER_LINE.search(line):
+            counts[stripped] = counts.get(stripped, 0) + 1
+    return {line for line, n in counts.items() if n >= 3}
+
+
 def analyse_layout(text: str) -> Layout:
     """Find footnotes, footnote marks and furniture lines in a source text."""
     lines = lines_with_offsets(text)
     layout = Layout(footnotes=_find_footnotes(lines))
+    repeated = _repeated_lines(lines)
     for start, end, line in lines:
-        if _URL_LINE.match(line) or _PAGE_NUMBER.match(line) or _LETTERHEAD.match(line):
+        if (
+            _URL_LINE.match(line)
+            or _PAGE_NUMBER.match(line)
+            or _LETTERHEAD.match(line)
+            or line.strip() in repeated
+        ):
             layout.furniture.append((start, end + 1))
     for pattern in FOOTNOTE_MARK_RES:
         for m in pattern.finditer(text):

@@ -53,6 +53,13 @@ _CHAR_MAP: dict[str, str] = {
     "ĳ": "ij",
     "\u00ad": "",
 }
+# Misspellings seen in parliamentary texts, read as the intended word (offsets stay exact).
+TYPOS: dict[str, str] = {
+    "afgefallen": "afgevallen",
+    "terugtrokken": "teruggetrokken",
+    "Spreidingwet": "Spreidingswet",
+}
+_TYPO_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, TYPOS)) + r")\b")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u200b"
 
 
@@ -98,13 +105,41 @@ def _dropped(source: str, start: int, end: int) -> bytearray:
     return mask
 
 
+def _typos(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
+    """Known misspellings in range: start -> (end, corrected word)."""
+    found = {}
+    for m in _TYPO_RE.finditer(source, start, end):
+        found[m.start()] = (m.end(), TYPOS[m.group(0)])
+    return found
+
+
+def _space_run(
+    source: str, i: int, end: int, mask: bytearray, chars: list[str]
+) -> tuple[int, bool]:
+    """End of a whitespace run at i, and whether it collapses to one space (not a hyphen join)."""
+    j = i
+    while j < end and (source[j] in _SPACE or mask[j]):
+        j += 1
+    hyphen_join = (
+        source[i] == "\n"
+        and chars[-1:] == ["-"]
+        and len(chars) > 1
+        and chars[-2].isalpha()
+        and j < end
+        and source[j].isalpha()
+    )
+    return j, bool(chars) and not hyphen_join and j < end
+
+
 def normalise(source: str, start: int = 0, end: int | None = None) -> NormalView:
     """Build the view of source[start:end]: marks dropped, whitespace collapsed, lines joined.
 
-    A line ending in a hyphen glued to a word ("Staten-\\nGeneraal") joins without a space.
+    A line ending in a hyphen glued to a word ("Staten-\\nGeneraal") joins without a space;
+    known misspellings ("afgefallen") read corrected, their characters mapped onto the original.
     """
     end = len(source) if end is None else end
     mask = _dropped(source, start, end)
+    typos = _typos(source, start, end)
     chars: list[str] = []
     offsets: list[int] = []
     i = start
@@ -112,29 +147,22 @@ def normalise(source: str, start: int = 0, end: int | None = None) -> NormalView
         ch = source[i]
         if mask[i]:
             i += 1
-            continue
-        if ch in _SPACE:
-            j = i
-            while j < end and (source[j] in _SPACE or mask[j]):
-                j += 1
-            hyphen_join = (
-                "\n" in source[i:j]
-                and chars[-1:] == ["-"]
-                and len(chars) > 1
-                and chars[-2].isalpha()
-                and source[i] == "\n"
-                and j < end
-                and source[j].isalpha()
-            )
-            if chars and not hyphen_join and j < end:
+        elif i in typos:
+            typo_end, word = typos[i]
+            chars.extend(word)
+            offsets.extend(min(i + k, typo_end - 1) for k in range(len(word)))
+            i = typo_end
+        elif ch in _SPACE:
+            j, space = _space_run(source, i, end, mask, chars)
+            if space:
                 chars.append(" ")
                 offsets.append(i)
             i = j
-            continue
-        for out in _CHAR_MAP.get(ch, ch):
-            chars.append(out)
-            offsets.append(i)
-        i += 1
+        else:
+            for out in _CHAR_MAP.get(ch, ch):
+                chars.append(out)
+                offsets.append(i)
+            i += 1
     return NormalView(source, "".join(chars), tuple(offsets))
 
 

@@ -16,6 +16,9 @@ from kamergraph.extract.layout import lines_with_offsets
 from kamergraph.identifiers import DATE_RE, date_from_match
 from kamergraph.records import Observation, Ref, Span
 
+#: A reference date and whether its year (or the date itself) was inferred.
+When = tuple[date | None, bool]
+
 _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+)"
 _PEILDATUM = re.compile(
     rf"\b[Oo]p peildatum (?P<date>{DATE_RE.pattern}) (?:zijn|waren) er (?:in totaal )?"
@@ -58,7 +61,7 @@ class _Recorder:
         self.ctx = ctx
         self.counts: dict[Ref, int] = {}
 
-    def add(self, span: Span, subject: str, value: float, unit: str, when: tuple) -> None:
+    def add(self, span: Span, subject: str, value: float, unit: str, when: When) -> None:
         """Record one observation in the document holding `span`."""
         doc = self.ctx.segment_at(span.start).document.ref
         self.counts[doc] = self.counts.get(doc, 0) + 1
@@ -70,7 +73,7 @@ class _Recorder:
         self.ctx.collector.add(record, span)
 
 
-def _when(ctx: Context, m: re.Match[str]) -> tuple[date | None, bool]:
+def _when(ctx: Context, m: re.Match[str]) -> When:
     if not m.group("date"):
         return None, False
     d = DATE_RE.match(ctx.view.text, m.start("date"))
@@ -87,7 +90,7 @@ def extract_observations(ctx: Context) -> None:
     for pattern in (_PEILDATUM, _PEILDATUM_HAS, _TOTAL):
         for m in ctx.vfind(pattern):
             found.append((m.start("n"), m))
-    last: tuple[date | None, bool] = (None, False)
+    last: When = (None, False)
     for _pos, m in sorted(found, key=lambda x: x[0]):
         when = _when(ctx, m)
         if when[0] is None and last[0] is not None:
@@ -107,7 +110,7 @@ def pattern_is_total(m: re.Match[str]) -> bool:
     return m.re is _TOTAL
 
 
-def _items(ctx: Context, rec: _Recorder, start: int, when: tuple) -> None:
+def _items(ctx: Context, rec: _Recorder, start: int, when: When) -> None:
     """The bullet list right after a total: "- 10 locaties zijn ...", "- In 4 gevallen ..."."""
     pos = start
     next_item = re.compile(r"\s-\s+(?:In\s+)?\d")
@@ -126,7 +129,7 @@ def _items(ctx: Context, rec: _Recorder, start: int, when: tuple) -> None:
         pos = m.end()
 
 
-def _tables(ctx: Context, rec: _Recorder, when: tuple) -> None:
+def _tables(ctx: Context, rec: _Recorder, when: When) -> None:
     """Tab-separated two-column tables: a header naming the unit, rows of label and count."""
     unit = None
     for lstart, _lend, line in lines_with_offsets(ctx.text):
@@ -151,7 +154,8 @@ def _titled_tables(ctx: Context, rec: _Recorder) -> None:
         title = _TABLE_TITLE.match(line)
         if title is None or i + 1 >= len(lines):
             continue
-        found = date_from_match(DATE_RE.match(line, title.start("date")))  # type: ignore[arg-type]
+        date_m = DATE_RE.match(line, title.start("date"))
+        found = date_from_match(date_m) if date_m else None
         columns = lines[i + 1][2].split()[1:]
         row_re = re.compile(
             rf"^[ \t]*(?P<label>\D+?)((?:\s+(?:\d{{1,3}}(?:\.\d{{3}})+|\d+)){{{len(columns)}}})\s*$"
@@ -163,4 +167,10 @@ def _titled_tables(ctx: Context, rec: _Recorder) -> None:
             span = Span(lstart + m.start("label"), lstart + len(row.rstrip()))
             for column, value in zip(columns, m.group(2).split(), strict=True):
                 subject = f"{title.group('title')}: {m.group('label').strip()}"
-                rec.add(span, subject, _value(value), column.lower(), (found.value, False))
+                rec.add(
+                    span,
+                    subject,
+                    _value(value),
+                    column.lower(),
+                    (found.value if found else None, False),
+                )

@@ -74,12 +74,11 @@ def _heading_end(ctx: Context, start: int, limit: int) -> int:
     """A heading ends at its sentence end, a blank line, or a line closing with "(id)"."""
     source_start = ctx.view.offsets[start]
     blank = re.compile(r"\n[ \t]*\n")
-    m = blank.search(ctx.text, source_start, ctx.view.offsets[limit - 1] if limit > start else None)
+    limit_source = ctx.view.offsets[limit - 1] if limit > start else source_start
+    m = blank.search(ctx.text, source_start, limit_source)
     end = limit if m is None else min(limit, ctx.view.to_view(m.start()))
     line_id = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]*\n")
-    m = line_id.search(
-        ctx.text, source_start, ctx.view.offsets[end - 1] + 1 if end > start else None
-    )
+    m = line_id.search(ctx.text, source_start, ctx.view.offsets[end - 1] + 1 if end > start else 0)
     if m:
         end = min(end, ctx.view.to_view(m.end() - 1))
     return min(end, sentence_end(ctx.view.text, start, end))

@@ -89,7 +89,8 @@ class PersonFinder:
 def _initials_in_text(ctx: Context) -> dict[str, str]:
     """Initials the text gives anywhere ("N.J.J. Nicolaï"), by spelling-insensitive family name."""
     found: dict[str, str] = {}
-    pattern = re.compile(rf"(?<![\w.])(?P<ini>(?:[A-Z][a-z]?\.){{1,5}})\s*(?P<name>{UNKNOWN_NAME})")
+    name = rf"(?:{_PARTICLE}\s+)*{_WORD}(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
+    pattern = re.compile(rf"(?<![\w.])(?P<ini>(?:[A-Z][a-z]?\.){{1,5}})\s*(?P<name>{name})")
     for m in ctx.vfind(pattern):
         found.setdefault(name_token(m.group("name")), m.group("ini"))
     return found

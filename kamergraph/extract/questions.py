@@ -17,8 +17,12 @@ from kamergraph.extract.layout import SIGNATURE_LINE, lines_with_offsets
 from kamergraph.extract.normalise import clean
 from kamergraph.records import Answer, Question, Ref, Span
 
-_VRAAG = re.compile(r"^[ \t]*Vraag[ \t]*:[ \t]*")
-_ANTWOORD = re.compile(r"^[ \t]*Antwoord(?:[ \t]*:[ \t]*|[ \t]*$)")
+_MARKER = r"^[ \t]*(?:\*\*)?{word}(?:[ \t]+\d{{1,3}})?(?:\*\*)?(?P<colon>[ \t]*:)?(?:\*\*)?[ \t]*"
+_VRAAG = re.compile(_MARKER.format(word="Vraag"))
+_ANTWOORD = re.compile(_MARKER.format(word="Antwoord"))
+_FRACTION = re.compile(
+    r"\bfractie van (?:de )?(?P<a>[\w+]+(?:-[A-Z]\w+)?)|\b(?P<b>[\w+]+(?:-[A-Z]\w+)?)-fractie"
+)
 _NUMBERED = re.compile(r"^[ \t]*(?P<n>\d{1,2})\.[ \t]+(?=\S)")
 _SECTION = re.compile(
     r"^[ \t]*Vragen(?: en opmerkingen)? van de leden van de "
@@ -46,11 +50,28 @@ def _party_heading(ctx: Context, line: str) -> Ref | None:
     return ctx.reference.party(label)
 
 
+def _marker(pattern: re.Pattern[str], line: str) -> int | None:
+    """End of a "Vraag:" / "**Antwoord 2**" marker: a colon, or nothing else on the line."""
+    m = pattern.match(line)
+    if m is None or not (m.group("colon") or not line[m.end() :].strip()):
+        return None
+    return m.end()
+
+
+def _intro_party(ctx: Context, seg: Segment, first: int) -> Ref | None:
+    """The one party an introduction names ("De leden van de Volt-fractie hebben ...")."""
+    parties = {
+        ctx.reference.party(m.group("a") or m.group("b"))
+        for m in _FRACTION.finditer(ctx.view.text, ctx.view.to_view(seg.start), first)
+    } - {None}
+    return parties.pop() if len(parties) == 1 else None
+
+
 def _blocks(ctx: Context, seg: Segment) -> list[Block]:
     """Question and answer blocks of one document, in order."""
     lines = lines_with_offsets(ctx.text[seg.start : seg.end])
-    has_vraag = any(_VRAAG.match(line) for _s, _e, line in lines)
-    numbered = not has_vraag and any(_ANTWOORD.match(line) for _s, _e, line in lines)
+    has_vraag = any(_marker(_VRAAG, line) is not None for _s, _e, line in lines)
+    numbered = not has_vraag and any(_marker(_ANTWOORD, x) is not None for _s, _e, x in lines)
     blocks: list[Block] = []
     party: Ref | None = None
     last_number = 0
@@ -63,17 +84,17 @@ def _blocks(ctx: Context, seg: Segment) -> list[Block]:
             _close(blocks, pos)
             party = heading or party
             continue
-        number = _NUMBERED.match(line)
-        if _VRAAG.match(line) or (
-            numbered and number and int(number.group("n")) == last_number + 1
-        ):
-            m = _VRAAG.match(line) or number
-            last_number = int(number.group("n")) if number and not has_vraag else last_number
+        number = _NUMBERED.match(line) if numbered else None
+        question = _marker(_VRAAG, line)
+        if number and int(number.group("n")) == last_number + 1:
+            question, last_number = number.end(), int(number.group("n"))
+        answer = _marker(_ANTWOORD, line)
+        if question is not None or (answer is not None and blocks):
+            if not blocks and party is None:
+                party = _intro_party(ctx, seg, ctx.view.to_view(pos))
             _close(blocks, pos)
-            blocks.append(Block("question", pos + m.end(), seg.end, party))  # type: ignore[union-attr]
-        elif _ANTWOORD.match(line) and blocks:
-            _close(blocks, pos)
-            blocks.append(Block("answer", pos + _ANTWOORD.match(line).end(), seg.end, party))  # type: ignore[union-attr]
+            kind, offset = ("question", question) if question is not None else ("answer", answer)
+            blocks.append(Block(kind, pos + (offset or 0), seg.end, party))
     _close(blocks, seg.end)
     return [b for b in blocks if b.end > b.start]
 

@@ -18,6 +18,7 @@ from kamergraph.extract.anchors import (
     title_key,
 )
 from kamergraph.extract.commitments import (
+    Titles,
     commitment_record,
     ek_titles,
     motion_record,
@@ -26,7 +27,7 @@ from kamergraph.extract.commitments import (
 from kamergraph.extract.context import Context
 from kamergraph.extract.normalise import clean
 from kamergraph.extract.passages import Passage, find_passages
-from kamergraph.records import Ref, Report, Span
+from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
 _ADOPTED_INTRO = re.compile(r"aangenomen\W+moties")
@@ -42,7 +43,7 @@ def _head_kind(passage: Passage, head: str) -> str | None:
     return "commitment" if _COMMITMENT_CUE.search(head) else None
 
 
-def _body_refs(ctx: Context, p: Passage, head: str, kind: str, titles: dict) -> list[Ref]:
+def _body_refs(ctx: Context, p: Passage, head: str, kind: str, titles: Titles) -> list[Ref]:
     """An id marked early in a section's body, if its known title fits the heading."""
     body_end = min(p.end, p.head_end + 700)
     for ref in refs_in_range(ctx, p.head_end, body_end, False):
@@ -54,7 +55,7 @@ def _body_refs(ctx: Context, p: Passage, head: str, kind: str, titles: dict) -> 
     return []
 
 
-def _resolve(ctx: Context, p: Passage, known: list[tuple[str, Ref]], titles: dict) -> list[Ref]:
+def _resolve(ctx: Context, p: Passage, known: list[tuple[str, Ref]], titles: Titles) -> list[Ref]:
     """What a passage reports on (empty: it reports on nothing we can name)."""
     head = ctx.view.text[p.start : p.head_end]
     kind = _head_kind(p, head)
@@ -70,7 +71,7 @@ def _resolve(ctx: Context, p: Passage, known: list[tuple[str, Ref]], titles: dic
     if not refs and p.heading:
         body = clean(ctx.view.text[p.head_end : p.end])
         if p.word or re.search(r"toegezegd|toezegging", body):
-            refs = [title_key(ctx, kind, clause_title(head) if p.word else head, None)]
+            refs = [title_key(kind, clause_title(head) if p.word else head, None)]
     if p.heading:
         known.extend((head, r) for r in refs)
     return refs
@@ -106,7 +107,7 @@ def _body_text(ctx: Context, p: Passage) -> str:
         if not ctx.layout.is_furniture(pos) and line.strip():
             lines.append(line)
         pos += len(line) + 1
-    return clean("\n".join(lines))
+    return clean("\n".join(lines)).rstrip(" -")
 
 
 def _trimmed(ctx: Context, vstart: int, vend: int) -> Span | None:
@@ -118,8 +119,9 @@ def _trimmed(ctx: Context, vstart: int, vend: int) -> Span | None:
     return ctx.span(vstart, vend) if vend > vstart else None
 
 
-def _record_subject(ctx: Context, p: Passage, ref: Ref, titles: dict) -> None:
+def _record_subject(ctx: Context, p: Passage, ref: Ref, titles: Titles) -> None:
     """Record the commitment or motion a passage names, with the words that name it."""
+    record: Commitment | Motion
     if ref.kind == "commitment":
         record = commitment_record(ctx, ref, (p.start, p.head_end), (p.start, p.end), titles)
     else:
