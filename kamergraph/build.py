@@ -162,6 +162,9 @@ def _commitment(c: r.Commitment) -> Iterator[Triple]:
         yield s, KG.dossier, mint(r.Ref("dossier", c.dossier))
         yield from dossier_triples(c.dossier)
     yield from _optional(s, KG.madeOn, c.made_on)
+    if c.made_on is not None and c.made_on_inferred:
+        yield s, KG.dateInferred, Literal(True)
+    yield from _optional(s, KG.debate, c.debate)
     yield from _optional(s, KG.madeBy, c.made_by)
 
 

@@ -151,6 +151,7 @@ class KamerstukCitation:
     session_year_problem: str | None = None
     annex: bool = False
     page: str | None = None
+    dossier_printed: str = ""  # the dossier as printed ("36 600 XX"), to locate it in the text
 
     @property
     def key(self) -> str | None:
@@ -174,6 +175,7 @@ KAMERSTUK_RE = re.compile(
 
 
 def _chamber_of(m: re.Match[str]) -> str | None:
+    """EK/TK from the prefix; without one, letters mean EK papers and digits TK papers."""
     prefix = m.group("prefix") or ""
     if m.group("roman"):
         return "EK" if m.group("roman") == "I" else "TK"
@@ -207,6 +209,7 @@ def citation_from_match(m: re.Match[str]) -> KamerstukCitation | None:
         session_year_problem=year.problem if year else None,
         annex=bool(m.group("annex")),
         page=re.sub(r"\s+", "", m.group("page")) if m.group("page") else None,
+        dossier_printed=m.group("dossier"),
     )
 
 
@@ -260,6 +263,19 @@ def _infer_year(day: int, month: int, reference: date | None) -> date | None:
         if candidate <= reference:
             return candidate
     return None
+
+
+NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d-])(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>(?:19|20)\d{2})\b"
+)
+
+
+def numeric_date(m: re.Match[str]) -> date | None:
+    """A NUMERIC_DATE_RE match ("3-7-2026", "27-1-2025") as a date (None if impossible)."""
+    try:
+        return date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None
 
 
 def date_from_match(m: re.Match[str], reference: date | None = None) -> DutchDate:

@@ -150,14 +150,17 @@ class Reference:
 
 
 def _content_words(text: str) -> list[str]:
+    """Words of a title that carry meaning (no articles or prepositions)."""
     return [w for w in _WORD_RE.findall(slugify(text).replace("-", " ")) if w not in _STOPWORDS]
 
 
 def _split(cell: str | None) -> list[str]:
+    """A "|"-separated cell as a list."""
     return [x.strip() for x in (cell or "").split("|") if x.strip()]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a registry CSV (an absent file is an empty registry)."""
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:

@@ -12,7 +12,8 @@ from kamergraph.reference import load_reference
 from kamergraph.settings import PROJECT_ROOT
 
 REPORT = """De vaste commissie voor Immigratie en Asiel/JBZ-Raad1 van de Eerste Kamer der
-Staten-Generaal heeft kennisgenomen van de brief over terugkeer. Naar aanleiding hiervan is een brief gestuurd.
+Staten-Generaal heeft kennisgenomen van de brief over terugkeer. Naar aanleiding hiervan is
+een brief gestuurd.
 De commissie brengt bijgaand verslag uit van het gevoerde schriftelijk overleg.
 De griffier van de vaste commissie voor Immigratie en Asiel / JBZ-Raad,
 Verbeek

@@ -25,6 +25,7 @@ def _write(tmp_path: Path, data: bytes, name: str = "x.txt") -> Path:
         (b"Aan de Eerste Kamer\nnog een\x00regel", "NUL byte", 2),
         (b"De minister\n\xff\xfe kapot", "not UTF-8", 2),
         (b"Een boodschappenlijst: melk, brood, kaas.", "nothing recognisable", 1),
+        (b"De minister opende gisteren een fietspad in Zwolle.", "nothing recognisable", 1),
     ],
 )
 def test_unreadable_sources(tmp_path: Path, data: bytes, message: str, line: int) -> None:
@@ -80,3 +81,14 @@ def test_manifest_rows(tmp_path: Path) -> None:
     )
     rows = load_manifest(tmp_path)
     assert rows["a.txt"].title == "T, with comma" and rows["b.txt"].key is None
+
+
+def test_crlf_and_bom_only_crlf_changes(tmp_path: Path) -> None:
+    raw = "\ufeffAan de Voorzitter van de Eerste Kamer\r\nDen Haag, 3 februari 2027\r\n\r\n"
+    raw += "In deze brief informeer ik uw Kamer.\r\n"
+    path = _write(tmp_path, raw.encode("utf-8"))
+    result = extract_source(path, Reference())
+    assert result.text == raw.replace("\r\n", "\n")
+    for record in result.records:
+        for span in record.spans:
+            assert result.text[span.start : span.end].strip()

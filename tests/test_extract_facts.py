@@ -18,7 +18,8 @@ SOURCES = PROJECT_ROOT / "data" / "sources"
 def ex() -> dict[str, Extraction]:
     reference = load_reference(PROJECT_ROOT / "data" / "reference")
     manifest = load_manifest(SOURCES)
-    return {p.name[:3]: extract_source(p, reference, manifest) for p in sorted(SOURCES.glob("*.txt"))}
+    paths = sorted(SOURCES.glob("*.txt"))
+    return {p.name[:3]: extract_source(p, reference, manifest) for p in paths}
 
 
 def _laws(extraction: Extraction) -> dict[str, Law]:
@@ -76,3 +77,12 @@ def test_cited_papers(ex: dict[str, Extraction]) -> None:
     tk = {d.ref.key: d for d in ex["002"].of_type(Document) if not d.is_source}
     assert tk["kst-19637-3306"].session_year is None  # printed "2023-2034": flagged, not guessed
     assert tk["kst-19637-3306"].chamber == "TK"
+
+
+def test_cited_letters_take_the_date_their_mark_stands_by(ex: dict[str, Extraction]) -> None:
+    memo = {d.ref.key: d for d in ex["003"].of_type(Document) if not d.is_source}
+    assert memo["kst-36600-O"].date == date(2024, 10, 25)  # same sentence as the mark
+    reply = {d.ref.key: d for d in ex["004"].of_type(Document) if not d.is_source}
+    assert reply["kst-27062-137"].date == date(2023, 12, 22)  # "22 december 202331"
+    per_brief = reply["kst-19637-3211"]  # "Per brief37 van 5 maart jl."
+    assert per_brief.date == date(2024, 3, 5) and per_brief.date_inferred

@@ -96,3 +96,9 @@ def test_documents_are_marked_as_sources(extractions: dict[str, Extraction]) -> 
     for ex in extractions.values():
         sources = [d for d in ex.of_type(Document) if d.is_source]
         assert sources and all(d.kind != "ParliamentaryPaper" for d in sources)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name[:3])
+def test_every_record_has_a_span(path: Path, extractions: dict[str, Extraction]) -> None:
+    ex = extractions[path.name]
+    assert [r.ref for r in ex.records if not r.spans] == []

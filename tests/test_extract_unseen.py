@@ -129,3 +129,53 @@ def test_unseen_memorandum(tmp_path: Path, reference) -> None:  # type: ignore[n
     first, second = ex.of_type(Answer)
     assert first.same_text_as == [second.ref] and second.same_text_as == [first.ref]
     assert doc.creators == [Ref("person", "faber-van-de-klashorst-m-h-m")]
+
+
+MINISTRY_LETTER = """> Retouradres Postbus 20301 2500 EH Den Haag
+
+Aan de Voorzitter van de Eerste Kamer
+der Staten-Generaal
+
+Datum 14-5-2027
+Betreft Voortgang toezeggingen opvang
+Ons kenmerk
+5551234
+
+Toezegging aan mevrouw Bakker-Klein (CDA) over de wachtlijsten van Nidos¹
+
+Nidos heeft de wachtlijst teruggebracht tot 40 jongeren.
+
+¹ T05120
+
+De Minister van Asiel en Migratie,
+
+Bart van den Brink
+
+nota
+
+Voortgang toezeggingen opvang
+
+Datum
+2 april 2027
+
+Onze referentie
+5551200
+
+1. Aanleiding
+
+Met bijgaande Kamerbrief informeert u de Eerste Kamer over de voortgang.
+"""
+
+
+def test_unseen_ministry_letter_with_its_nota(tmp_path: Path, reference) -> None:  # type: ignore[no-untyped-def]
+    ex = _extract(tmp_path, MINISTRY_LETTER, reference)
+    letter, note = [d for d in ex.of_type(Document) if d.is_source]
+    assert letter.ref.key == "letter-2027-05-14-5551234" and letter.chamber == "EK"
+    assert letter.creators == [Ref("person", "van-den-brink-b")]
+    assert note.ref.key == "note-2027-04-02-5551200" and note.kind == "Note"
+    assert letter.ref in note.cites and note.part_of is None
+    commitment = next(c for c in ex.of_type(Commitment) if c.ref.key == "T05120")
+    assert commitment.requested_by == [Ref("person", "bakker-klein")]
+    assert commitment.requested_by_party == [Ref("party", "cda")]
+    [report] = [r for r in ex.of_type(Report) if r.reports_on == commitment.ref]
+    assert report.in_document == letter.ref and "40 jongeren" in report.status_text

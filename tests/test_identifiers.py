@@ -138,3 +138,13 @@ def test_slugs_and_person_keys() -> None:
     assert person_key("Van der Goot", "A.Sj.") == "van-der-goot-a-sj"
     assert person_key("Faber-Van de Klashorst", "M.H.M.") == "faber-van-de-klashorst-m-h-m"
     assert person_key("Bovens") == "bovens"
+
+
+def test_numeric_dates() -> None:
+    from kamergraph.identifiers import NUMERIC_DATE_RE, numeric_date
+
+    m = NUMERIC_DATE_RE.search("peildatum 27-1-2025; afgerond")
+    assert m is not None and numeric_date(m) == date(2025, 1, 27)
+    bad = NUMERIC_DATE_RE.search("31-2-2025")
+    assert bad is not None and numeric_date(bad) is None
+    assert NUMERIC_DATE_RE.search("nr. 2024-2025") is None

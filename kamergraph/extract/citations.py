@@ -9,18 +9,21 @@ also gives the cited letter its date.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from kamergraph.extract.context import Context
+from kamergraph.extract.passages import sentence_start
 from kamergraph.identifiers import (
     DATE_RE,
+    DutchDate,
     KamerstukCitation,
     date_from_match,
     find_kamerstuk_citations,
 )
 from kamergraph.records import Document, Dossier, Ref, Span
 
-_LETTER_DATE_RE = re.compile(rf"\bbrief\w*\s+van\s+(?P<date>{DATE_RE.pattern})\s*$", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LETTER_DATE_RE = re.compile(rf"\bbrief\w*\s+van\s+(?P<date>{DATE_RE.pattern})", re.IGNORECASE)
+_DATE_AFTER_MARK = re.compile(rf"\s*(?:aan de [\w ]{{3,30}}?\s+)?van\s+(?P<date>{DATE_RE.pattern})")
 
 
 def add_dossier(ctx: Context, dossier: str, span: Span | None) -> Ref:
@@ -32,7 +35,10 @@ def add_dossier(ctx: Context, dossier: str, span: Span | None) -> Ref:
 
 def add_citation(ctx: Context, cit: KamerstukCitation, span: Span) -> Ref:
     """Record a cited paper (or just its dossier) and make the citing document cite it."""
-    dossier_ref = add_dossier(ctx, cit.dossier, None)
+    vstart = ctx.view.to_view(span.start)
+    at = ctx.view.text.find(cit.dossier_printed, vstart, ctx.view.to_view(span.end))
+    dossier_span = ctx.span(at, at + len(cit.dossier_printed)) if at >= 0 else None
+    dossier_ref = add_dossier(ctx, cit.dossier, dossier_span)
     citing = ctx.segment_at(span.start).document
     if cit.key is None:
         ctx.collector.add(Dossier(dossier_ref, identifier=cit.dossier), span)
@@ -51,31 +57,57 @@ def add_citation(ctx: Context, cit: KamerstukCitation, span: Span) -> Ref:
         session_year=cit.session_year,
         identifier=cit.key,
     )
-    cited.date = _letter_date(ctx, span)
+    found = _letter_date(ctx, span)
+    if found is not None:
+        cited.date, cited.date_inferred = found.value, found.inferred
     ctx.collector.add(cited, span)
     if ref not in citing.cites:
         citing.cites.append(ref)
     return ref
 
 
-def _letter_date(ctx: Context, span: Span) -> date | None:
-    """The date of a cited letter: "brief van 16 december 2024[2]" pointing at this footnote."""
+def _date_near_mark(ctx: Context, mark_start: int) -> DutchDate | None:
+    """The letter date a footnote mark stands by.
+
+    "bij brief van 16 december 2024[2]" (before the mark), "Per brief37 van 5 maart jl." and
+    "In mijn brief10 aan de Tweede Kamer van 28 oktober jl." (after it), or "Bij brief van
+    25 oktober 2024 heeft de minister-president ... asielnoodmaatregelenwet.1" (same sentence).
+    """
+    vpos = ctx.view.to_view(mark_start)
+    text = ctx.view.text
+    after = _DATE_AFTER_MARK.match(text, vpos, min(len(text), vpos + 60))
+    if after is None:
+        floor = sentence_start(text, max(0, vpos - 1), max(0, vpos - 400))
+        before = list(_LETTER_DATE_RE.finditer(text, floor, vpos))
+        after = before[-1] if before else None
+    if after is None:
+        return None
+    date_m = DATE_RE.match(text, after.start("date"))
+    return date_from_match(date_m, ctx.doc_date(mark_start)) if date_m else None
+
+
+def _letter_date(ctx: Context, span: Span) -> DutchDate | None:
+    """The date of a cited letter whose footnote holds this citation."""
     note = ctx.footnote_at(span.start)
     if note is None:
         return None
     for mark_start, _end, number in ctx.layout.marks:
-        if number != note.number or ctx.layout.footnote_for(number, mark_start) != note:
-            continue
-        vpos = ctx.view.to_view(mark_start)
-        m = _LETTER_DATE_RE.search(ctx.view.text, max(0, vpos - 60), vpos)
-        if m:
-            date_m = DATE_RE.match(ctx.view.text, m.start("date"))
-            if date_m:
-                return date_from_match(date_m, ctx.doc_date(mark_start)).value
+        if number == note.number and ctx.layout.footnote_for(number, mark_start) == note:
+            found = _date_near_mark(ctx, mark_start)
+            if found is not None and found.value is not None:
+                return found
     return None
 
 
 def extract_citations(ctx: Context) -> None:
     """Every kamerstuk citation in the view, as cited documents and dossiers."""
     for vstart, vend, cit in find_kamerstuk_citations(ctx.view.text):
-        add_citation(ctx, cit, ctx.span(vstart, vend))
+        span = ctx.span(vstart, vend)
+        gaps = list(_BLANK_LINE.finditer(ctx.text, span.start, span.end))
+        if gaps:  # a header's "Vergaderjaar 2024-2025" is not part of the dossier line below
+            rest = find_kamerstuk_citations(ctx.view.text[ctx.view.to_view(gaps[-1].end()) : vend])
+            if not rest:
+                continue
+            start = ctx.view.to_view(gaps[-1].end()) + rest[0][0]
+            cit, span = rest[0][2], ctx.span(start, vend)
+        add_citation(ctx, cit, span)

@@ -33,6 +33,10 @@ class Collector:
         """The stored record for a ref, if any."""
         return self._by_ref.get(ref)
 
+    def peek(self) -> list[Record]:
+        """The records so far, as stored (for lookups during extraction; spans unsorted)."""
+        return list(self._by_ref.values())
+
     def records(self) -> list[Record]:
         """All records, spans sorted, in first-seen order."""
         out = list(self._by_ref.values())

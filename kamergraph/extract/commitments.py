@@ -13,8 +13,9 @@ from datetime import date
 
 from kamergraph.extract.anchors import _EK_TITLE, clause_title
 from kamergraph.extract.context import Context
+from kamergraph.extract.layout import Footnote
 from kamergraph.identifiers import DATE_RE, date_from_match, find_t_numbers, normalise_dossier
-from kamergraph.records import Commitment, Motion, Person, Ref
+from kamergraph.records import Commitment, Dossier, Motion, Person, Ref
 
 #: T-number -> (the EK's title, dossier), from footnotes in the EK citation style.
 Titles = dict[str, tuple[str, str | None]]
@@ -66,16 +67,28 @@ def ek_titles(ctx: Context) -> Titles:
                 before = ctx.text[max(0, mark_start - 6) : mark_start]
                 if mark_number == note.number and re.fullmatch(r"T\d{5}", before):
                     numbers.append(before)
+        dossier = normalise_dossier(m.group("dossier"))
         for t_number in numbers:
-            titles.setdefault(t_number, (m.group("title"), normalise_dossier(m.group("dossier"))))
+            titles.setdefault(t_number, (m.group("title"), dossier))
+        if dossier:
+            _dossier_mention(ctx, note, m.group("dossier"), dossier)
     return titles
+
+
+def _dossier_mention(ctx: Context, note: Footnote, printed: str, dossier: str) -> None:
+    """The "(36.333)" of an EK footnote names the commitment's dossier."""
+    vstart, vend = ctx.view.to_view(note.start), ctx.view.to_view(note.end)
+    at = ctx.view.text.find(f"({printed})", vstart, vend)
+    if at >= 0:
+        span = ctx.span(at + 1, at + 1 + len(printed))
+        ctx.collector.add(Dossier(Ref("dossier", dossier), identifier=dossier), span)
 
 
 def persons_within(ctx: Context, start: int, end: int) -> list[Person]:
     """Person records with a span inside the source range [start, end)."""
     return [
         r
-        for r in ctx.collector.records()
+        for r in ctx.collector.peek()
         if isinstance(r, Person) and any(start <= s.start < end for s in r.spans)
     ]
 

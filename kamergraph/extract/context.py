@@ -49,6 +49,10 @@ class Context:
         end = len(self.view.text) if end is None else end
         return pattern.finditer(self.view.text, start, end)
 
+    def view_text(self, start: int, end: int) -> str:
+        """The cleaned text of the source range [start, end), cut from the view (no re-cleaning)."""
+        return self.view.text[self.view.to_view(start) : self.view.to_view(end)]
+
     def segment_at(self, source_pos: int) -> Segment:
         """The document segment holding a source position (the first one as a fallback)."""
         for seg in self.segments:

@@ -15,16 +15,19 @@ from kamergraph.extract.layout import lines_with_offsets
 from kamergraph.extract.normalise import clean
 from kamergraph.identifiers import (
     DATE_RE,
+    NUMERIC_DATE_RE,
     date_from_match,
     normalise_dossier,
+    numeric_date,
     parse_session_year,
     slugify,
 )
-from kamergraph.records import Document, DocumentKind, Dossier, Ref, Span
+from kamergraph.records import Chamber, Document, DocumentKind, Dossier, Ref, Span
 
 _SPLIT_RE = re.compile(
     r"^[ \t]*(?:(?P<nr>[A-Z]{1,3})[ \t]+)?(?P<title>BRIEF VAN (?:DE|HET)\b.*"
-    r"|NOTA NAAR AANLEIDING VAN HET VERSLAG.*|VERSLAG VAN EEN SCHRIFTELIJK OVERLEG.*)$"
+    r"|NOTA NAAR AANLEIDING VAN HET VERSLAG.*|MEMORIE VAN ANTWOORD.*"
+    r"|VERSLAG VAN EEN SCHRIFTELIJK OVERLEG.*)$"
     r"|^[ \t]*(?P<note>nota)[ \t]*$",
     re.MULTILINE,
 )
@@ -33,30 +36,40 @@ _HEADER_RE = re.compile(
 )
 _SENTENCE_RE = re.compile(r"\b[A-Z][^.!?]{60,}\.")
 _DATE_CUE_RE = re.compile(r"(?:Den Haag,|Datum|Ontvangen)\s+(?=\d)")
-_REFERENCE_RE = re.compile(r"Onze referentie\s+(?P<ref>[\w.\-/]+)")
+_REFERENCE_RE = re.compile(r"(?:Onze referentie|Ons kenmerk)\s+(?P<ref>[\w.\-/]+)")
 _KENMERK_RE = re.compile(r"\bkenmerk\s+(?P<ref>\d[\w.\-/]*\w)")
 _BETREFT_RE = re.compile(r"^[ \t]*Betreft[ \t]+(?P<title>\S.*?)[ \t]*$", re.MULTILINE)
 _YEAR_RE = re.compile(r"\bVergaderjaar\s+(?P<year>\d{4}\s*[-/]\s*\d{2,4})")
 _ADDRESSEE_RE = re.compile(r"Aan de (?:Voorzitter van de )?(?P<ch>Eerste|Tweede) Kamer")
+_MANIFEST_KINDS: dict[str, DocumentKind] = {
+    "Letter": "Letter",
+    "MemorandumOfReply": "MemorandumOfReply",
+    "ConsultationReport": "ConsultationReport",
+    "Note": "Note",
+    "Document": "Document",
+}
 _KINDS: dict[str, DocumentKind] = {
     "BRIEF": "Letter",
     "NOTA NAAR": "MemorandumOfReply",
+    "MEMORIE VAN ANTWOORD": "MemorandumOfReply",
     "VERSLAG": "ConsultationReport",
 }
 
 
-def _split_points(ctx: Context) -> list[tuple[int, re.Match[str]]]:
-    """Source offsets where a new document starts, with the match that announced it."""
-    points = []
-    for m in _SPLIT_RE.finditer(ctx.text):
-        points.append((m.start(), m))
-    if points:
-        preamble = clean(ctx.text[: points[0][0]])
-        if not _SENTENCE_RE.search(preamble):  # only a dossier header: part of the first doc
-            points[0] = (0, points[0][1])
+def _split_points(ctx: Context) -> list[tuple[int, re.Match[str] | None]]:
+    """Source offsets where a new document starts, with the heading that announced it.
+
+    Text before the first heading is its own document (a report's preamble) only if it holds a
+    sentence; a bare dossier header belongs to the document below it.
+    """
+    points: list[tuple[int, re.Match[str] | None]] = [
+        (m.start(), m) for m in _SPLIT_RE.finditer(ctx.text)
+    ]
+    if points and not _SENTENCE_RE.search(ctx.view_text(0, points[0][0])):
+        points[0] = (0, points[0][1])
     if not points or points[0][0] != 0:
-        points.insert(0, (0, None))  # type: ignore[arg-type]
-    return points  # type: ignore[return-value]
+        points.insert(0, (0, None))
+    return points
 
 
 def _title_case(raw: str, ctx: Context) -> str:
@@ -92,6 +105,9 @@ def _first_date(ctx: Context, start: int, end: int) -> tuple[date | None, Span |
             found = date_from_match(m)
             last = m.end("year") if m.group("year") else m.end("month")
             return found.value, ctx.span(m.start(), last)
+        numeric = NUMERIC_DATE_RE.match(ctx.view.text, cue.end())
+        if numeric:
+            return numeric_date(numeric), ctx.span(numeric.start(), numeric.end())
     return None, None
 
 
@@ -118,7 +134,7 @@ def _header(ctx: Context, document: Document, start: int, end: int) -> Span | No
     return None
 
 
-def _chamber(ctx: Context, start: int, end: int) -> str | None:
+def _chamber(ctx: Context, start: int, end: int) -> Chamber | None:
     """EK/TK from the addressee or the header; else from which Kamer the text names most."""
     segment = ctx.text[start:end]
     m = _ADDRESSEE_RE.search(segment) or re.search(
@@ -134,7 +150,9 @@ def _chamber(ctx: Context, start: int, end: int) -> str | None:
     return None
 
 
-def _kind(ctx: Context, match: re.Match[str] | None, start: int, end: int, first: bool) -> str:
+def _kind(
+    ctx: Context, match: re.Match[str] | None, start: int, end: int, first: bool
+) -> DocumentKind:
     """Document kind from the announcing heading, the text, or (first document) the manifest."""
     if match is not None and match.group("note"):
         return "Note"
@@ -142,13 +160,13 @@ def _kind(ctx: Context, match: re.Match[str] | None, start: int, end: int, first
         for prefix, kind in _KINDS.items():
             if match.group("title").startswith(prefix):
                 return kind
-    text = clean(ctx.text[start:end])
+    text = ctx.view_text(start, end)
     if re.search(
         r"\bverslag uit van het gevoerde schriftelijk overleg|brengt .{0,40}verslag uit", text
     ):
         return "ConsultationReport"
     if first and ctx.manifest and ctx.manifest.kind:
-        return ctx.manifest.kind
+        return _MANIFEST_KINDS.get(ctx.manifest.kind, "Document")
     if re.search(r"\bBetreft\b|\buw Kamer\b", text):
         return "Letter"
     return "Document"
@@ -189,7 +207,8 @@ def _title(
 
 
 def _reference(ctx: Context, start: int, end: int) -> str | None:
-    m = _REFERENCE_RE.search(clean(ctx.text[start:end]))
+    """The ministry's own reference ("Onze referentie 7243752")."""
+    m = _REFERENCE_RE.search(ctx.view_text(start, end))
     return m.group("ref") if m else None
 
 
@@ -212,20 +231,20 @@ def _metadata(
 ) -> Document:
     """Everything the text says about one document in [start, end)."""
     document = Document(Ref("document", ""), is_source=True)
-    spans = [s for s in (_header(ctx, document, start, end),) if s]
-    document.kind = _kind(ctx, match, start, end, first)  # type: ignore[assignment]
+    _header(ctx, document, start, end)
+    document.kind = _kind(ctx, match, start, end, first)
     if match is not None and match.group("nr") and document.dossier:
         document.paper_number = match.group("nr")
     document.title, title_span = _title(ctx, match, start, end)
     if document.title is None and first and ctx.manifest and ctx.manifest.title:
         document.title = ctx.manifest.title
     document.date, date_span = _first_date(ctx, start, end)
-    year = _YEAR_RE.search(clean(ctx.text[start:end]))
+    year = _YEAR_RE.search(ctx.view_text(start, end))
     if year:
         document.session_year = parse_session_year(year.group("year")).value
     document.reference = _reference(ctx, start, end)
-    document.chamber = _chamber(ctx, start, end)  # type: ignore[assignment]
-    document.spans = [s for s in (title_span, *spans) if s]
+    document.chamber = _chamber(ctx, start, end)
+    document.spans = [title_span] if title_span else []
     del date_span
     return document
 
@@ -235,7 +254,7 @@ def _borrow_kenmerk(ctx: Context) -> None:
     kenmerken = [
         (seg, m.group("ref"))
         for seg in ctx.segments
-        for m in _KENMERK_RE.finditer(clean(ctx.text[seg.start : seg.end]))
+        for m in _KENMERK_RE.finditer(ctx.view_text(seg.start, seg.end))
     ]
     for i, seg in enumerate(ctx.segments):
         doc = seg.document
@@ -245,6 +264,16 @@ def _borrow_kenmerk(ctx: Context) -> None:
         later = [k for s, k in kenmerken if ctx.segments.index(s) > i]
         if own or later:
             doc.reference = (own or later)[0]
+
+
+_SELF_REFERENCE = re.compile(r"\b(?:[Dd]eze|[Bb]ijgaande?)\s+(?:brief|nota|verslag)\b")
+
+
+def _self_span(ctx: Context, seg: Segment) -> Span | None:
+    """Words by which a document without a title names itself ("deze brief", "bijgaand verslag")."""
+    vstart, vend = ctx.view.to_view(seg.start), ctx.view.to_view(seg.end)
+    m = _SELF_REFERENCE.search(ctx.view.text, vstart, vend)
+    return ctx.span(m.start(), m.end()) if m else None
 
 
 def extract_documents(ctx: Context) -> None:
@@ -259,6 +288,8 @@ def extract_documents(ctx: Context) -> None:
 
     for i, seg in enumerate(ctx.segments):
         seg.document.ref = Ref("document", _key(seg.document, i == 0, ctx))
+        if not seg.document.spans:
+            seg.document.spans = [s for s in (_self_span(ctx, seg),) if s]
         seg.document = ctx.collector.add(seg.document)
     main = ctx.segments[0].document
     for i, seg in enumerate(ctx.segments):

@@ -56,6 +56,7 @@ def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
 
 
 def _record(ctx: Context, key: str, title: str) -> Law:
+    """A registry law (title, aliases, BWB id) or a new law named by its slug."""
     known = ctx.reference.laws.get(key)
     if known is not None:
         return Law(

@@ -79,6 +79,7 @@ def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
 
 
 def _footnote_number(m: re.Match[str]) -> int:
+    """The number of a footnote line, whatever form it is printed in."""
     raw = m.group("n") or m.group("b") or m.group("s").translate(_SUPERSCRIPTS)
     return int(raw)
 

@@ -60,7 +60,7 @@ TYPOS: dict[str, str] = {
     "Spreidingwet": "Spreidingswet",
 }
 _TYPO_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, TYPOS)) + r")\b")
-_SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u200b"
+_SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u200b\ufeff"
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ _ROW = re.compile(r"^(?P<label>[^\t\n]*\S)\t+(?P<value>\S[^\t\n]*?)[ \t]*$")
 
 
 def _value(raw: str) -> float:
+    """A Dutch number with thousands dots ("16.290") as a float."""
     return float(raw.replace(".", ""))
 
 
@@ -74,6 +75,7 @@ class _Recorder:
 
 
 def _when(ctx: Context, m: re.Match[str]) -> When:
+    """The reference date of a match and whether its year was inferred."""
     if not m.group("date"):
         return None, False
     d = DATE_RE.match(ctx.view.text, m.start("date"))
@@ -83,25 +85,38 @@ def _when(ctx: Context, m: re.Match[str]) -> When:
     return found.value, found.inferred and found.value is not None
 
 
+class _Dates:
+    """Reference dates seen so far, so an undated total or table can share the nearest one."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.seen: list[tuple[int, date]] = []
+
+    def note(self, pos: int, when: When) -> When:
+        """Remember a dated figure at `pos`; an undated one borrows the nearest earlier date."""
+        if when[0] is not None:
+            self.seen.append((pos, when[0]))
+            return when
+        segment = self.ctx.segment_at(pos)
+        earlier = [d for p, d in self.seen if segment.start <= p <= pos and pos - p < 3000]
+        return (earlier[-1], True) if earlier else when
+
+
 def extract_observations(ctx: Context) -> None:
     """Reference-date counts, totals, the bullet items that break them down, and tables."""
-    rec = _Recorder(ctx)
+    rec, dates = _Recorder(ctx), _Dates(ctx)
     found = []
     for pattern in (_PEILDATUM, _PEILDATUM_HAS, _TOTAL):
         for m in ctx.vfind(pattern):
             found.append((m.start("n"), m))
-    last: When = (None, False)
     for _pos, m in sorted(found, key=lambda x: x[0]):
-        when = _when(ctx, m)
-        if when[0] is None and last[0] is not None:
-            when = (last[0], True)  # a total right after a reference date shares it
-        last = when
+        when = dates.note(ctx.view.offsets[m.start()], _when(ctx, m))
         subject = m.group("subject").strip()
         span = ctx.span(m.start("n"), m.end("subject"))
         rec.add(span, subject, _value(m.group("n")), _unit(subject), when)
         if pattern_is_total(m):
             _items(ctx, rec, m.end(), when)
-    _tables(ctx, rec, last)
+    _tables(ctx, rec, dates)
     _titled_tables(ctx, rec)
 
 
@@ -129,9 +144,10 @@ def _items(ctx: Context, rec: _Recorder, start: int, when: When) -> None:
         pos = m.end()
 
 
-def _tables(ctx: Context, rec: _Recorder, when: When) -> None:
+def _tables(ctx: Context, rec: _Recorder, dates: _Dates) -> None:
     """Tab-separated two-column tables: a header naming the unit, rows of label and count."""
-    unit = None
+    unit: str | None = None
+    when: When = (None, False)
     for lstart, _lend, line in lines_with_offsets(ctx.text):
         m = _ROW.match(line)
         if m is None:
@@ -140,11 +156,12 @@ def _tables(ctx: Context, rec: _Recorder, when: When) -> None:
         value = m.group("value")
         if not re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", value):
             unit = value.split()[-1]  # "Aantal leads" -> "leads"
+            when = dates.note(lstart, (None, False))
             continue
         if unit is None:
             continue
         span = Span(lstart + m.start("label"), lstart + m.end("value"))
-        rec.add(span, m.group("label"), _value(value), unit, (when[0], False))
+        rec.add(span, m.group("label"), _value(value), unit, when)
 
 
 def _titled_tables(ctx: Context, rec: _Recorder) -> None:

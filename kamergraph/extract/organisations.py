@@ -31,6 +31,7 @@ def _pattern(label: str) -> re.Pattern[str]:
 
 
 def _labels(ctx: Context) -> list[tuple[str, Ref]]:
+    """Every (label, organisation) pair, longest label first so "PRT's" beats "PRT"."""
     labels = []
     for org in ctx.reference.organisations.values():
         for label in {org.pref_label, org.name or "", *org.alt_labels}:

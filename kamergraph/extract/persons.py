@@ -144,7 +144,8 @@ def signatures(ctx: Context, start: int, end: int) -> list[tuple[Ref, Span]]:
 
 _CUE = (
     r"(?P<cue>\b(?:[Hh]et|[Dd]e|uw)\s+(?:[Ll]id|[Ll]eden|Tweede Kamerleden|Kamerleden)"
-    r"|\b[Ll]id|\b[Mm]otie-|Samenstelling:|\bformateur|\bleider)\s*(?:(?:Dhr|Mevr|drs|dr|mr)\.\s*)?"
+    r"|\b[Ll]id|\b[Mm]otie-|Samenstelling:|\bformateur|\bleider|\b[Ss]enator"
+    r"|\b[Dd]e heer|\b[Mm]evrouw)\s*(?:(?:Dhr|Mevr|drs|dr|mr)\.\s*)?"
 )
 
 
@@ -155,6 +156,8 @@ def _member_list_re(finder: PersonFinder) -> re.Pattern[str]:
 
 
 def _role_for(ctx: Context, cue: str, source_pos: int) -> str | None:
+    """The role a cue implies: "Tweede Kamerleden" sit in the TK, "het lid" of an EK text is a
+    senator."""
     if "Tweede" in cue:
         return "tk-member"
     if (

@@ -22,8 +22,15 @@ from kamergraph.records import Extraction
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get
 
+# A parliamentary text names the Kamer or its business ...
 _PARLIAMENTARY = re.compile(
     r"\b(?:Kamer|Staten-Generaal|[Mm]inister|[Tt]oezegging|[Mm]otie|Kamerstuk\w*|vergaderjaar)\b"
+)
+# ... and has the shape of a paper: a date line, an addressee, an id, Q&A, or a signature.
+_PAPER_SHAPE = re.compile(
+    r"Den Haag,|\bDatum\b|\bOntvangen\b|Aan de |\bT\d{5}|\b\d{2}[ .]?\d{3}\b|^[ \t]*Vraag"
+    r"|^[ \t]*(?:De|de)\s+(?:Minister|Staatssecretaris|griffier)\b|\buw Kamer\b",
+    re.MULTILINE,
 )
 
 
@@ -43,7 +50,7 @@ def read_source(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise SourceError(path, line, "not UTF-8 text") from err
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n")  # nothing else: every span indexes this text
     controls = [c for c in text if ord(c) < 32 and c not in "\n\r\t\f\v"]
     if len(controls) > max(3, len(text) // 1000):
         raise SourceError(path, 1, "control characters: binary data, not text")
@@ -56,7 +63,8 @@ def extract_source(
     """Extract every record one source file yields; SourceError if it is no parliamentary text."""
     path = Path(path)
     text = read_source(path)
-    if not _PARLIAMENTARY.search(text):
+    row = (manifest or {}).get(path.name)
+    if not (_PARLIAMENTARY.search(text) and (row or _PAPER_SHAPE.search(text))):
         raise SourceError(path, 1, "nothing recognisable as a parliamentary document")
     if reference is None:
         reference = load_reference(Path(get("KG_REFERENCE")))
@@ -66,7 +74,7 @@ def extract_source(
         view=normalise(text),
         layout=analyse_layout(text),
         reference=reference,
-        manifest=(manifest or {}).get(path.name),
+        manifest=row,
     )
     extract_documents(ctx)
     extract_members(ctx)

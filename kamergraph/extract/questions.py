@@ -100,6 +100,7 @@ def _blocks(ctx: Context, seg: Segment) -> list[Block]:
 
 
 def _close(blocks: list[Block], pos: int) -> None:
+    """End the open block at `pos` (a new marker or heading starts)."""
     if blocks and blocks[-1].end > pos:
         blocks[-1].end = pos
 
@@ -129,6 +130,7 @@ def extract_questions(ctx: Context) -> None:
 
 
 def _document_questions(ctx: Context, seg: Segment) -> list[Question]:
+    """Questions and answers of one document, numbered by position; answers share a number."""
     doc = seg.document.ref
     questions: list[Question] = []
     answers: list[Answer] = []
@@ -214,6 +216,8 @@ def _restate(ctx: Context, letter: Segment, replies: list[Question]) -> None:
         limit = min([limit, *(c for c in cuts if c > vstart)])
         source = ctx.span(vstart, limit)
         text, span = _text_and_span(ctx, source.start, source.end)
+        if not text:
+            continue
         question = Question(
             Ref("question", f"{doc.key}/question/{k}"),
             document=doc,

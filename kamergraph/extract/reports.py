@@ -34,6 +34,7 @@ _ADOPTED_INTRO = re.compile(r"aangenomen\W+moties")
 
 
 def _head_kind(passage: Passage, head: str) -> str | None:
+    """Whether a passage head names a commitment or a motion (None: neither)."""
     if passage.word:
         return "motion" if passage.word.lower().endswith("motie") else "commitment"
     if passage.heading:
@@ -78,6 +79,7 @@ def _resolve(ctx: Context, p: Passage, known: list[tuple[str, Ref]], titles: Tit
 
 
 def _source(ctx: Context, vstart: int, vend: int) -> tuple[int, int]:
+    """Source range of a view range (at least one character)."""
     span = ctx.span(vstart, max(vend, vstart + 1))
     return span.start, span.end
 
@@ -111,6 +113,7 @@ def _body_text(ctx: Context, p: Passage) -> str:
 
 
 def _trimmed(ctx: Context, vstart: int, vend: int) -> Span | None:
+    """Source span of a view range without its outer spaces (None when empty)."""
     text = ctx.view.text
     while vstart < vend and text[vstart] == " ":
         vstart += 1
@@ -126,7 +129,7 @@ def _record_subject(ctx: Context, p: Passage, ref: Ref, titles: Titles) -> None:
         record = commitment_record(ctx, ref, (p.start, p.head_end), (p.start, p.end), titles)
     else:
         seg = ctx.segment_at(ctx.view.offsets[p.start])
-        intro = clean(ctx.text[seg.start : seg.start + 1200])
+        intro = ctx.view_text(seg.start, min(seg.end, seg.start + 1200))
         adopted = p.heading and bool(_ADOPTED_INTRO.search(intro))
         record = motion_record(ctx, ref, (p.start, p.head_end), adopted)
     cue = ctx.view.text.rfind(" ", p.start, p.cue_end) + 1
