@@ -12,6 +12,7 @@ from kamergraph.settings import PROJECT_ROOT
 from kamergraph.store import GraphStore, MemoryStore
 
 SOURCES = PROJECT_ROOT / "data" / "sources"
+SCORE_TABLE = pytest.StashKey[str]()
 REFERENCE = PROJECT_ROOT / "data" / "reference"
 
 
@@ -76,3 +77,11 @@ def live_server(built_store: GraphStore) -> Iterator[str]:
 @pytest.fixture
 def sources_dir() -> Path:
     return SOURCES
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
+    """Show the extraction scores in every run's output, not only with `-s`."""
+    table = config.stash.get(SCORE_TABLE, None)
+    if table:
+        terminalreporter.write_sep("=", "extraction precision and recall (tests/annotations)")
+        terminalreporter.write_line(table)

@@ -82,6 +82,8 @@ def test_cited_papers(ex: dict[str, Extraction]) -> None:
 def test_cited_letters_take_the_date_their_mark_stands_by(ex: dict[str, Extraction]) -> None:
     memo = {d.ref.key: d for d in ex["003"].of_type(Document) if not d.is_source}
     assert memo["kst-36600-O"].date == date(2024, 10, 25)  # same sentence as the mark
+    inline = memo["kst-19637-3307"]  # "In mijn brief van 1 november jl. (Kamerstuk: 19637-3307)"
+    assert inline.date == date(2024, 11, 1) and inline.date_inferred
     reply = {d.ref.key: d for d in ex["004"].of_type(Document) if not d.is_source}
     assert reply["kst-27062-137"].date == date(2023, 12, 22)  # "22 december 202331"
     per_brief = reply["kst-19637-3211"]  # "Per brief37 van 5 maart jl."

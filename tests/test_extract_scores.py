@@ -27,6 +27,7 @@ from kamergraph.records import (
     Report,
 )
 from kamergraph.settings import PROJECT_ROOT
+from tests.conftest import SCORE_TABLE
 from tests.scoring import (
     KINDS,
     Annotation,
@@ -125,22 +126,27 @@ def scores() -> list[SourceScore]:
     from kamergraph.extract import extract_source, load_manifest
     from kamergraph.reference import load_reference
 
-    reference = load_reference(Path("data/reference"))
-    manifest = load_manifest(Path("data/sources"))
+    reference = load_reference(PROJECT_ROOT / "data" / "reference")
+    manifest = load_manifest(PROJECT_ROOT / "data" / "sources")
     annotations = load_annotations(ANNOTATIONS)
     result = []
     for name, annotation in sorted(annotations.items()):
         extraction = extract_source(
-            Path("data/sources") / name, reference=reference, manifest=manifest
+            PROJECT_ROOT / "data" / "sources" / name, reference=reference, manifest=manifest
         )
         result.append(score_extraction(annotation, extraction))
     return result
 
 
 @pytest.fixture(scope="module")
-def score_table(scores: list[SourceScore], tmp_path_factory: pytest.TempPathFactory) -> str:
+def score_table(
+    scores: list[SourceScore],
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> str:
     table = render_table(scores)
     print("\n" + table)
+    request.config.stash[SCORE_TABLE] = table  # conftest prints it in the terminal summary
     full = render_table(scores, limit=10_000)  # the files list every error, the terminal a few
     (tmp_path_factory.mktemp("scores") / "scores.txt").write_text(full + "\n", encoding="utf-8")
     var = PROJECT_ROOT / "var"

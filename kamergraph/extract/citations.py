@@ -23,6 +23,7 @@ from kamergraph.records import Document, Dossier, Ref, Span
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LETTER_DATE_RE = re.compile(rf"\bbrief\w*\s+van\s+(?P<date>{DATE_RE.pattern})", re.IGNORECASE)
+_DATE_BEFORE_PAREN = re.compile(rf"(?P<date>{DATE_RE.pattern})\s*\(\s*$")
 _DATE_AFTER_MARK = re.compile(rf"\s*(?:aan de [\w ]{{3,30}}?\s+)?van\s+(?P<date>{DATE_RE.pattern})")
 
 
@@ -86,11 +87,21 @@ def _date_near_mark(ctx: Context, mark_start: int) -> DutchDate | None:
     return date_from_match(date_m, ctx.doc_date(mark_start)) if date_m else None
 
 
+def _inline_date(ctx: Context, span: Span) -> DutchDate | None:
+    """ "In mijn brief van 1 november jl. (Kamerstuk: 19637-3307)": the date before the paren."""
+    vpos = ctx.view.to_view(span.start)
+    m = _DATE_BEFORE_PAREN.search(ctx.view.text, max(0, vpos - 60), vpos)
+    if m is None:
+        return None
+    date_m = DATE_RE.match(ctx.view.text, m.start("date"))
+    return date_from_match(date_m, ctx.doc_date(span.start)) if date_m else None
+
+
 def _letter_date(ctx: Context, span: Span) -> DutchDate | None:
-    """The date of a cited letter whose footnote holds this citation."""
+    """The date of a cited letter: by its footnote mark, or just before an inline citation."""
     note = ctx.footnote_at(span.start)
     if note is None:
-        return None
+        return _inline_date(ctx, span)
     for mark_start, _end, number in ctx.layout.marks:
         if number == note.number and ctx.layout.footnote_for(number, mark_start) == note:
             found = _date_near_mark(ctx, mark_start)

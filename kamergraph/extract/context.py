@@ -37,6 +37,19 @@ class Context:
     manifest: ManifestRow | None
     collector: Collector = field(default_factory=Collector)
     segments: list[Segment] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)  # per-source caches of extractors
+
+    def claim(self, name: str, start: int, end: int) -> bool:
+        """Reserve the view range [start, end) under `name`; False if any of it is taken.
+
+        Longest-first matchers use it so "Wet COA" is one mention, not also "COA".
+        """
+        mask = self.memo.setdefault(f"claims:{name}", bytearray(len(self.view.text) + 1))
+        assert isinstance(mask, bytearray)
+        if any(mask[start:end]):
+            return False
+        mask[start:end] = b"\x01" * (end - start)
+        return True
 
     def span(self, vstart: int, vend: int) -> Span:
         """Source span of a view range."""

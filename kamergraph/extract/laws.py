@@ -47,10 +47,10 @@ def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
     taken: list[tuple[int, int, str]] = []
     for pattern, key in _label_patterns(ctx):
         for m in ctx.vfind(pattern):
-            if not any(s < m.end() and m.start() < e for s, e, _k in taken):
+            if ctx.claim("laws", m.start(), m.end()):
                 taken.append((m.start(), m.end(), key))
     for m in ctx.vfind(_UNKNOWN_LAW):
-        if not any(s < m.end() and m.start() < e for s, e, _k in taken):
+        if ctx.claim("laws", m.start(), m.end()):
             taken.append((m.start(), m.end(), slugify(m.group("name"))))
     return sorted(taken)
 

@@ -8,6 +8,7 @@ letterheads, page numbers, bare URLs) interrupts sentences and must not end up i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kamergraph.extract.normalise import FOOTNOTE_MARK_RES
@@ -49,6 +50,8 @@ class Layout:
     footnotes: list[Footnote] = field(default_factory=list)
     marks: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, number
     furniture: list[tuple[int, int]] = field(default_factory=list)  # line ranges
+    _starts: list[int] | None = field(default=None, repr=False)
+    _ends: list[int] = field(default_factory=list, repr=False)
 
     def footnote_for(self, number: int, position: int) -> Footnote | None:
         """The definition a mark at `position` points to: the next one with that number."""
@@ -60,13 +63,20 @@ class Layout:
 
     def marks_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """Footnote marks whose number lies in the source range [start, end)."""
-        return [m for m in self.marks if start <= m[0] < end]
+        first = bisect_left(self.marks, (start, -1, -1))
+        last = bisect_left(self.marks, (end, -1, -1))
+        return self.marks[first:last]
 
     def is_furniture(self, position: int) -> bool:
         """True inside a footnote, URL line, page number or repeated letterhead line."""
-        if any(f.line_start <= position < f.end for f in self.footnotes):
-            return True
-        return any(a <= position < b for a, b in self.furniture)
+        if self._starts is None:  # merged, sorted ranges: a lookup is a binary search
+            ranges = sorted([(f.line_start, f.end) for f in self.footnotes] + self.furniture)
+            self._starts = [a for a, _b in ranges]
+            self._ends = [b for _a, b in ranges]
+            for i in range(1, len(self._ends)):
+                self._ends[i] = max(self._ends[i], self._ends[i - 1])
+        i = bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._ends[i]
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:

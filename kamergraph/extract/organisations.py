@@ -42,15 +42,13 @@ def _labels(ctx: Context) -> list[tuple[str, Ref]]:
 
 def extract_organisations(ctx: Context) -> None:
     """Every registry organisation the view names, with a span per mention (URLs excluded)."""
-    taken: list[tuple[int, int]] = []
     for label, ref in _labels(ctx):
         for m in ctx.vfind(_pattern(label)):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
             before = ctx.view.text[max(0, m.start() - 1) : m.start()]
             if before in ("/", ".") or ctx.view.text[m.end() : m.end() + 2] in (".n", ".N"):
                 continue  # part of a URL or a domain name ("COA.nl")
-            taken.append((m.start(), m.end()))
+            if not ctx.claim("organisations", m.start(), m.end()):
+                continue
             record = replace(ctx.reference.organisations[ref.key], spans=[])
             record.alt_labels = list(record.alt_labels)
             ctx.collector.add(record, ctx.span(m.start(), m.end()))

@@ -56,6 +56,14 @@ class PersonFinder:
         self.party = "|".join(re.escape(x) for x in labels) or r"[A-Z][\w+-]{1,20}"
         self.initials = _initials_in_text(ctx)
 
+    @classmethod
+    def of(cls, ctx: Context) -> PersonFinder:
+        """The finder of this source (built once: it scans the text for initials)."""
+        finder = ctx.memo.get("person-finder")
+        if not isinstance(finder, PersonFinder):
+            finder = ctx.memo["person-finder"] = cls(ctx)
+        return finder
+
     def party_ref(self, label: str, span: Span | None = None) -> Ref:
         """Resolve (and record) a party label; unknown labels become a new party."""
         ref = self.ctx.reference.party(label)
@@ -117,7 +125,7 @@ def _unknown_person(raw: str, known_initials: dict[str, str] | None = None) -> P
 
 def signatures(ctx: Context, start: int, end: int) -> list[tuple[Ref, Span]]:
     """Signatories in a range: "De Minister van ...," over a name, the clerk, a chair."""
-    finder = PersonFinder(ctx)
+    finder = PersonFinder.of(ctx)
     found: list[tuple[Ref, Span]] = []
     lines = ctx.text[start:end].split("\n")
     pos = start
@@ -171,7 +179,7 @@ def _role_for(ctx: Context, cue: str, source_pos: int) -> str | None:
 
 def extract_members(ctx: Context) -> None:
     """Members named after a cue ("het lid", "de leden", "motie-") with their parties."""
-    finder = PersonFinder(ctx)
+    finder = PersonFinder.of(ctx)
     item_re = re.compile(rf"(?P<name>{finder.name})(?:\s*\((?P<party>{finder.party})\))?")
     for m in ctx.vfind(_member_list_re(finder)):
         role = _role_for(ctx, m.group("cue"), ctx.view.offsets[m.start()])
