@@ -25,13 +25,17 @@ _REQUEST_CUE = re.compile(
     r"|\b[Tt]oezegging,?\s+aan\b|\btoegezegd,?\s+aan\b|\bheb ik\b(?=\s+(?:het lid|de leden))"
 )
 _SUBMIT_CUE = re.compile(
-    r"\b[Mm]otie(?:-|\s+van\s+de\s+(?:leden|Tweede Kamerleden|Kamerleden)\b"
+    r"\b[Mm]otie(?:-|\s+van\s+(?:het\s+lid|de\s+(?:leden|Tweede Kamerleden|Kamerleden))\b"
     r"|\s+ingediend\s+door\s+(?:het lid|de leden)\b)"
 )
 _WINDOW_END = re.compile(r",?\s+(?:om|over|dat|heeft|heb|tijdens|waarin)\b|\.\s")
 _PLENARY_RE = re.compile(
     r"(?P<debate>(?:het |een )?[Pp]lenair debat(?: inzake)?\s.{3,140}?)"
     rf"\s+(?:op|van)\s+(?P<date>{DATE_RE.pattern})"
+)
+# "het debat over de begroting op 3 april jl.": a named debate needs its date to count.
+_DEBATE_OVER_RE = re.compile(
+    rf"(?P<debate>(?:het|een) debat over [^.]{{3,80}}?)\s+(?:op|van)\s+(?P<date>{DATE_RE.pattern})"
 )
 _DEBATE_RE = re.compile(
     r"(?P<debate>de begrotingsbehandeling|een debat met uw [Kk]amer"
@@ -108,8 +112,13 @@ def _window_people(ctx: Context, cue: re.Pattern[str], vstart: int, vend: int) -
 
 def _made(ctx: Context, vstart: int, vend: int) -> tuple[str | None, date | None, bool]:
     """The debate a commitment was made in and its date, where the passage says so."""
-    m = _PLENARY_RE.search(ctx.view.text, vstart, vend) or _DEBATE_RE.search(
-        ctx.view.text, vstart, vend
+    m = next(
+        (
+            found
+            for pattern in (_PLENARY_RE, _DEBATE_OVER_RE, _DEBATE_RE)
+            if (found := pattern.search(ctx.view.text, vstart, vend))
+        ),
+        None,
     )
     if not m:
         return None, None, False

@@ -31,6 +31,8 @@ from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
 _ADOPTED_INTRO = re.compile(r"aangenomen\W+moties")
+# "Uw Kamer heeft deze motie op 18 maart jl. aangenomen": the status stated under the heading.
+_ADOPTED_BODY = re.compile(r"\b(?:deze|de|die)\s+motie\b.{0,60}?\baangenomen\b", re.DOTALL)
 
 
 def _head_kind(passage: Passage, head: str) -> str | None:
@@ -130,7 +132,10 @@ def _record_subject(ctx: Context, p: Passage, ref: Ref, titles: Titles) -> None:
     else:
         seg = ctx.segment_at(ctx.view.offsets[p.start])
         intro = ctx.view_text(seg.start, min(seg.end, seg.start + 1200))
-        adopted = p.heading and bool(_ADOPTED_INTRO.search(intro))
+        body = ctx.view.text[p.head_end : p.end]
+        adopted = p.heading and bool(
+            _ADOPTED_INTRO.search(intro) or _ADOPTED_BODY.search(body[:300])
+        )
         record = motion_record(ctx, ref, (p.start, p.head_end), adopted)
     cue = ctx.view.text.rfind(" ", p.start, p.cue_end) + 1
     if p.heading:
