@@ -114,9 +114,9 @@ def _made(ctx: Context, vstart: int, vend: int) -> tuple[str | None, date | None
     """The debate a commitment was made in and its date, where the passage says so."""
     m = next(
         (
-            found
+            hit
             for pattern in (_PLENARY_RE, _DEBATE_OVER_RE, _DEBATE_RE)
-            if (found := pattern.search(ctx.view.text, vstart, vend))
+            if (hit := pattern.search(ctx.view.text, vstart, vend))
         ),
         None,
     )
