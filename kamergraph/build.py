@@ -72,6 +72,13 @@ def dossier_triples(key: str | None) -> Iterator[Triple]:
         yield d, RDFS.label, _text(key.replace("-", " "))
 
 
+def _dossier_link(s: URIRef, key: str | None) -> Iterator[Triple]:
+    """Link a thing to its dossier, and describe the dossier so the link is never dangling."""
+    if key:
+        yield s, KG.dossier, mint(r.Ref("dossier", key))
+        yield from dossier_triples(key)
+
+
 def _document(doc: r.Document) -> Iterator[Triple]:
     s = mint(doc.ref)
     kind = doc.kind if doc.kind != "Document" or doc.is_source else "ParliamentaryPaper"
@@ -83,9 +90,7 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     if doc.date is not None and doc.date_inferred:
         yield s, KG.dateInferred, Literal(True)
     yield from _many(s, DCTERMS.creator, doc.creators)
-    if doc.dossier:
-        yield s, KG.dossier, mint(r.Ref("dossier", doc.dossier))
-        yield from dossier_triples(doc.dossier)
+    yield from _dossier_link(s, doc.dossier)
     yield from _optional(s, KG.paperNumber, doc.paper_number)
     if doc.chamber:
         yield s, KG.chamber, _CHAMBER[doc.chamber]
@@ -142,9 +147,7 @@ def _motion(m: r.Motion) -> Iterator[Triple]:
     yield s, DCTERMS.identifier, _text(m.identifier)
     yield s, RDFS.label, _text(f"Motie {m.identifier}" + (f": {m.title}" if m.title else ""))
     yield from _optional(s, DCTERMS.title, m.title)
-    if m.dossier:
-        yield s, KG.dossier, mint(r.Ref("dossier", m.dossier))
-        yield from dossier_triples(m.dossier)
+    yield from _dossier_link(s, m.dossier)
     yield from _many(s, KG.submitter, m.submitters)
     for status in m.status:
         yield s, KG.status, _STATUS[status]
@@ -158,9 +161,7 @@ def _commitment(c: r.Commitment) -> Iterator[Triple]:
     yield s, RDFS.label, _text(f"{c.identifier} {c.title}" if c.identifier else c.title)
     yield from _many(s, KG.requestedBy, c.requested_by)
     yield from _many(s, KG.requestedByParty, c.requested_by_party)
-    if c.dossier:
-        yield s, KG.dossier, mint(r.Ref("dossier", c.dossier))
-        yield from dossier_triples(c.dossier)
+    yield from _dossier_link(s, c.dossier)
     yield from _optional(s, KG.madeOn, c.made_on)
     if c.made_on is not None and c.made_on_inferred:
         yield s, KG.dateInferred, Literal(True)
@@ -174,9 +175,7 @@ def _law(law: r.Law) -> Iterator[Triple]:
     yield s, DCTERMS.title, _text(law.title)
     yield s, RDFS.label, _text(law.title)
     yield from _many(s, SKOS.altLabel, law.alt_labels)
-    if law.dossier:
-        yield s, KG.dossier, mint(r.Ref("dossier", law.dossier))
-        yield from dossier_triples(law.dossier)
+    yield from _dossier_link(s, law.dossier)
     yield from _optional(s, ELI.id_local, law.bwb_id)
     yield from _many(s, KG.article, law.articles)
 

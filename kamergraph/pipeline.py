@@ -147,6 +147,9 @@ def provenance(graphs: Iterable[URIRef], paths: list[Path]) -> Iterator[Quad]:
         yield graph, PROV.wasGeneratedBy, activity, build_graph
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -157,10 +160,8 @@ def _to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.Bla
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def to_ox_quads(quads: Iterable[Quad]) -> Iterator[ox.Quad]:
+    """rdflib terms to pyoxigraph quads, for publication."""
     for s, p, o, g in quads:
         yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
 
@@ -169,15 +170,8 @@ def vocabulary_quads() -> Iterator[Quad]:
     """The ontology and the shapes, each in its own graph, so the endpoint can answer on them."""
     for name, graph in (("ontology", load_ontology()), ("shapes", load_shapes())):
         target = system_graph(name)
-        for s, p, o in graph:
-            if not isinstance(s, BNode) and not isinstance(o, BNode):
-                yield s, p, o, target  # type: ignore[misc]
-            else:
-                yield _skolem(s), p, _skolem(o), target  # type: ignore[misc]
-
-
-def _skolem(term):  # type: ignore[no-untyped-def]
-    return URIRef(f"{base_iri()}.well-known/genid/{term}") if isinstance(term, BNode) else term
+        for s, p, o in graph:  # shapes keep their blank nodes (property shapes, lists)
+            yield s, p, o, target  # type: ignore[misc]
 
 
 def assemble(extractions: list[Extraction], reference_records: list[Record]) -> list[Quad]:

@@ -153,11 +153,11 @@ def guess_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-class MemoryStore:
-    """An in-memory store, for tests and one-off extraction."""
+class _EmbeddedStore:
+    """What the in-memory and on-disk pyoxigraph stores share: reading the current graph."""
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def _current(self) -> ox.Store:
+        raise NotImplementedError
 
     def query(
         self,
@@ -165,7 +165,20 @@ class MemoryStore:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        return run_query(self._store, sparql, default_graphs, named_graphs)
+        return run_query(self._current(), sparql, default_graphs, named_graphs)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._current())
+
+
+class MemoryStore(_EmbeddedStore):
+    """An in-memory store, for tests and one-off extraction."""
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    def _current(self) -> ox.Store:
+        return self._store
 
     def publish(self, quads: Iterable[ox.Quad]) -> None:
         fresh = ox.Store()
@@ -175,8 +188,6 @@ class MemoryStore:
     def load(self, path: Path, graph: str | None = None) -> int:
         return _load_file(self._store, path, graph)
 
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
 
 
 def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
@@ -192,7 +203,7 @@ def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
     return len(store) - before
 
 
-class DiskStore:
+class DiskStore(_EmbeddedStore):
     """An on-disk store with atomically published generations (see the module docstring)."""
 
     def __init__(self, folder: Path) -> None:
@@ -222,16 +233,8 @@ class DiskStore:
                 self._open = (generation, ox.Store.read_only(str(self.folder / generation)))
             return self._open[1]
 
-    def query(
-        self,
-        sparql: str,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-    ) -> QueryResult:
-        return run_query(self._reader(), sparql, default_graphs, named_graphs)
-
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._reader())
+    def _current(self) -> ox.Store:
+        return self._reader()
 
     def _next_generation(self) -> str:
         numbers = [int(p.name[1:]) for p in self.folder.glob("g[0-9]*") if p.name[1:].isdigit()]
