@@ -20,7 +20,7 @@ QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
 READ_ONLY = (
     "This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP...) "
-    "is refused. Download the dumps or run `kamergraph load` on your own store to change data."
+    "is refused. Run `kamergraph load` on a store of your own to change data."
 )
 
 
