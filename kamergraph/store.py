@@ -189,7 +189,6 @@ class MemoryStore(_EmbeddedStore):
         return _load_file(self._store, path, graph)
 
 
-
 def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
     fmt = guess_format(path)
     to_graph = ox.NamedNode(graph) if graph else ox.DefaultGraph()

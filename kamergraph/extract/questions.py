@@ -3,7 +3,8 @@
 Questions are grouped under the asking party: a heading line that is just a party ("D66"), or
 "Vragen en opmerkingen van de leden van de fractie van GroenLinks-PvdA". In a consultation
 report the committee's letter prints the questions unnumbered and the minister's reply repeats
-them numbered; the reply's question `restates` the letter's, so nothing is counted twice.
+them numbered; the letter's words become a second span of the reply's question, so nothing is
+counted twice.
 Answers whose text is verbatim the same are linked with `same_text_as`.
 """
 
@@ -198,7 +199,11 @@ def _find_start(ctx: Context, question: Question, vpos: int, vend: int) -> int |
 
 
 def _restate(ctx: Context, letter: Segment, replies: list[Question]) -> None:
-    """Number the letter's unnumbered questions after the reply and link each reply to it."""
+    """Find each reply's question in the letter that first asked it: one question, two places.
+
+    The letter prints the question unnumbered, the reply numbered; counting both would double
+    every question, so the letter's words become a second span of the reply's question.
+    """
     vpos, vend = ctx.view.to_view(letter.start), ctx.view.to_view(letter.end)
     starts: list[tuple[int, Question]] = []
     for reply in replies:
@@ -210,27 +215,14 @@ def _restate(ctx: Context, letter: Segment, replies: list[Question]) -> None:
         ctx.view.to_view(m.start())
         for m in _LETTER_CUT.finditer(ctx.text, letter.start, letter.end)
     )
-    doc = letter.document.ref
     for k, (vstart, reply) in enumerate(starts, start=1):
         limit = starts[k][0] if k < len(starts) else vend
         limit = min([limit, *(c for c in cuts if c > vstart)])
         source = ctx.span(vstart, limit)
         text, span = _text_and_span(ctx, source.start, source.end)
-        if not text:
-            continue
-        question = Question(
-            Ref("question", f"{doc.key}/question/{k}"),
-            document=doc,
-            position=k,
-            text=text,
-            asked_by=_section_party(ctx, letter, source.start) or reply.asked_by,
-            answer=reply.answer,
-            spans=[span],
-        )
-        ctx.collector.add(question)
         stored = ctx.collector.get(reply.ref)
-        if isinstance(stored, Question):
-            stored.restates = question.ref
+        if text and isinstance(stored, Question):
+            stored.spans.append(span)
 
 
 def _section_party(ctx: Context, seg: Segment, pos: int) -> Ref | None:
