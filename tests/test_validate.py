@@ -16,6 +16,9 @@ PREFIXES = """
 @prefix schema: <https://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
 @prefix : <http://example.org/> .
 """
 
@@ -30,6 +33,24 @@ VALID = {
         :d a kg:Document ; rdfs:label "d" .""",
     "motion": """:m a kg:Motion ; dcterms:identifier "36333-I" ; kg:status kg:adopted ;
         kg:dossier :dos . :dos a kg:Dossier ; dcterms:identifier "36333" .""",
+    "person with party": """:p a kg:Person ; foaf:name "P" ; kg:party :party ; kg:role kg:senator .
+        :party a kg:Party ; skos:prefLabel "SP" .
+        :m a org:Membership ; org:member :p ; org:organization :party .""",
+    "organisation": """:o a kg:Organisation ; skos:prefLabel "COA" .""",
+    "law": """:l a kg:Law ; dcterms:title "Vreemdelingenwet 2000" ; eli:id_local "BWBR0011823" .""",
+    "answer": """:a a kg:Answer ; schema:text "." ; schema:isPartOf :d ; kg:position 1 .
+        :d a kg:Document ; rdfs:label "d" .""",
+    "report": """:r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" ;
+        dcterms:date "2025-12-10"^^xsd:date .
+        :c a kg:Commitment ; dcterms:title "t" . :d a kg:Document ; rdfs:label "d" .""",
+    "observation": """:o a kg:Observation ; kg:inDocument :d ; schema:value 23 ;
+        schema:unitText "locaties" ; schema:observationDate "2025-11-25"^^xsd:date .
+        :d a kg:Document ; rdfs:label "d" .""",
+    "mention": """:m a kg:Mention ; oa:hasBody :c ; oa:hasTarget :t .
+        :t oa:hasSource :d ; oa:hasSelector :pos , :quote .
+        :pos a oa:TextPositionSelector ; oa:start 3 ; oa:end 9 .
+        :quote a oa:TextQuoteSelector ; oa:exact "T03853" .
+        :d a kg:Document ; rdfs:label "d" .""",
 }
 
 INVALID = {
@@ -60,6 +81,43 @@ INVALID = {
         "isPartOf",
     ),
     "dossier with bad id": (""":d a kg:Dossier ; dcterms:identifier "36 600 XX" .""", "identifier"),
+    "person without name": (""":p a kg:Person .""", "name"),
+    "person with two parties": (
+        """:p a kg:Person ; foaf:name "P" ; kg:party :a , :b .
+        :a a kg:Party ; skos:prefLabel "A" . :b a kg:Party ; skos:prefLabel "B" .""",
+        "party",
+    ),
+    "organisation without label": (""":o a kg:Organisation .""", "prefLabel"),
+    "law with unverified BWB id": (
+        """:l a kg:Law ; dcterms:title "x" ; eli:id_local "12" .""",
+        "id_local",
+    ),
+    "answer without text": (
+        """:a a kg:Answer ; schema:isPartOf :d ; kg:position 1 .
+        :d a kg:Document ; rdfs:label "d" .""",
+        "text",
+    ),
+    "report on a person": (
+        """:r a kg:Report ; kg:reportsOn :p ; kg:inDocument :d ;
+        kg:statusText "s" . :p a kg:Person ; foaf:name "P" .
+        :d a kg:Document ; rdfs:label "d" .""",
+        "reportsOn",
+    ),
+    "observation without unit": (
+        """:o a kg:Observation ; kg:inDocument :d ; schema:value 1 .
+        :d a kg:Document ; rdfs:label "d" .""",
+        "unitText",
+    ),
+    "mention ending before it starts": (
+        """:pos a oa:TextPositionSelector ; oa:start 9 ;
+        oa:end 3 .""",
+        "start",
+    ),
+    "mention without body": (
+        """:m a kg:Mention ; oa:hasTarget :t .
+        :t oa:hasSource :d ; oa:hasSelector :a , :b . :d a kg:Document ; rdfs:label "d" .""",
+        "hasBody",
+    ),
 }
 
 
