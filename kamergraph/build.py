@@ -139,6 +139,7 @@ def _person(p: r.Person) -> Iterator[Triple]:
         yield membership, RDF.type, ORG.Membership
         yield membership, ORG.member, s
         yield membership, ORG.organization, party
+        yield membership, RDFS.label, _text(f"Fractielidmaatschap van {p.name}")
 
 
 def _motion(m: r.Motion) -> Iterator[Triple]:
@@ -261,7 +262,8 @@ def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[
         target, position, quote = URIRef(f"{m}#target"), URIRef(f"{m}#pos"), URIRef(f"{m}#quote")
         exact = text[span.start : span.end]
         yield m, RDF.type, KG.Mention
-        yield m, RDFS.label, _text(f"“{' '.join(exact.split())}” ({span.start}–{span.end})")
+        quoted = " ".join(exact.split())
+        yield m, RDFS.label, _text(f"“{quoted}” in {document.key} ({span.start}–{span.end})")
         yield m, OA.hasBody, body
         yield m, OA.hasTarget, target
         yield target, OA.hasSource, source
