@@ -27,19 +27,14 @@ from kamergraph.queries import QUERIES_DIR, parse_query_file
 from kamergraph.stats import class_counts, triple_count
 from kamergraph.store import (
     GRAPH_FORMATS,
+    PREFIXES,
     RESULT_FORMATS,
     DiskStore,
     GraphStore,
-    MemoryStore,
     QuerySyntaxError,
     StoreEmptyError,
     open_store,
 )
-
-
-def _setting(name: str) -> str:
-    return settings.get(name)
-
 
 sources_option = click.option(
     "--sources",
@@ -85,8 +80,8 @@ def build(
     sources: Path | None, store_dir: str | None, reference: Path | None, allow_partial: bool
 ) -> None:
     """Extract, build, validate and publish the graph into the store (atomically)."""
-    sources = sources or Path(_setting("KG_SOURCES"))
-    store = DiskStore(Path(store_dir or _setting("KG_STORE")))
+    sources = sources or Path(settings.get("KG_SOURCES"))
+    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
     files = source_files(sources)
     try:
         with click.progressbar(
@@ -94,7 +89,7 @@ def build(
         ) as bar:
             summary = run_build(
                 sources,
-                Path(reference or _setting("KG_REFERENCE")),
+                Path(reference or settings.get("KG_REFERENCE")),
                 store,
                 allow_partial=allow_partial,
                 progress=lambda _p: bar.update(1),
@@ -130,8 +125,8 @@ def _refuse(store: DiskStore, why: str) -> None:
 @click.option("--port", type=int, default=None, help="Port to listen on [KG_PORT].")
 def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
     """Serve the store: SPARQL endpoint, entity pages, health, with a production WSGI server."""
-    location = store_dir or _setting("KG_STORE")
-    host, port = host or _setting("KG_HOST"), port or int(_setting("KG_PORT"))
+    location = store_dir or settings.get("KG_STORE")
+    host, port = host or settings.get("KG_HOST"), port or int(settings.get("KG_PORT"))
     store = open_store(location)
     try:
         _print_counts(store)
@@ -140,7 +135,7 @@ def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
     # The composition root: the pipeline package never imports the web layer, the CLI wires it.
     server = importlib.import_module("server")
     click.echo(f"Serving {location} on http://{host}:{port}/ (SPARQL at /sparql)")
-    server.serve(server.create_app(store), host, port, int(_setting("KG_THREADS")))
+    server.serve(server.create_app(store), host, port, int(settings.get("KG_THREADS")))
 
 
 @main.command()
@@ -149,17 +144,15 @@ def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the graph extracted from FILES to stdout, touching no store."""
     extractions, errors, reference = extract_all(
-        list(files), Path(_setting("KG_REFERENCE")), Path(_setting("KG_SOURCES"))
+        list(files), Path(settings.get("KG_REFERENCE")), Path(settings.get("KG_SOURCES"))
     )
     for error in errors:
         click.echo(f"error: {error}", err=True)
-    store = MemoryStore()
-    store.publish(to_ox_quads(assemble(extractions, reference)))
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    if fmt == "turtle":
-        sys.stdout.buffer.write(store.query(query).serialize("turtle"))
-    else:
-        sys.stdout.buffer.write(ox.serialize(store.quads(), format=GRAPH_FORMATS[fmt]) or b"")
+    quads = list(to_ox_quads(assemble(extractions, reference)))
+    # Turtle has no graphs: each triple lives in exactly one graph, so dropping them loses nothing.
+    statements = [q.triple for q in quads] if fmt == "turtle" else quads
+    output = ox.serialize(statements, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
+    sys.stdout.buffer.write(output or b"")
     if errors:
         sys.exit(1)
 
@@ -168,9 +161,9 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @sources_option
 def validate(sources: Path | None) -> None:
     """Build the graph from the sources without publishing and print the SHACL report."""
-    sources = sources or Path(_setting("KG_SOURCES"))
+    sources = sources or Path(settings.get("KG_SOURCES"))
     extractions, errors, reference = extract_all(
-        source_files(sources), Path(_setting("KG_REFERENCE")), sources
+        source_files(sources), Path(settings.get("KG_REFERENCE")), sources
     )
     for error in errors:
         click.echo(f"error: {error}", err=True)
@@ -208,7 +201,7 @@ def query(
         sparql = query_file.read_text(encoding="utf-8")
     if not sparql:
         raise click.UsageError("give a query, --file or --name")
-    store = open_store(store_dir or _setting("KG_STORE"))
+    store = open_store(store_dir or settings.get("KG_STORE"))
     try:
         result = store.query(sparql)
     except (QuerySyntaxError, StoreEmptyError) as error:
@@ -227,7 +220,7 @@ def query(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 def load(store_dir: str | None, graph: str | None, files: tuple[Path, ...]) -> None:
     """Load arbitrary RDF files into a store, so any dataset can be served."""
-    store = DiskStore(Path(store_dir or _setting("KG_STORE")))
+    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
     for path in files:
         try:
             added = store.load(path, graph)

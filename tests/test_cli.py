@@ -93,3 +93,12 @@ def test_load_any_rdf_into_a_named_graph(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     answer = DiskStore(store).query("ASK { GRAPH <http://e/g> { ?s ?p 'o' } }").serialize("json")
     assert answer.endswith(b"true}")
+
+
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("turtle", "TURTLE"), ("trig", "TRIG")])
+def test_extract_prints_turtle_and_trig(fmt: str, rdf_format: str) -> None:
+    source = str(SOURCES / "000_c0a24f6b65b225cd.txt")
+    result = CliRunner().invoke(main, ["extract", source, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    parsed = list(ox.parse(result.output.encode(), format=getattr(ox.RdfFormat, rdf_format)))
+    assert len(parsed) > 50
