@@ -26,9 +26,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KG_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KG_PORT", "5000", "Port the server listens on."),
     Setting("KG_THREADS", "8", "Worker threads of the WSGI server."),
-    Setting("KG_QUERY_TIMEOUT", "30", "Seconds a SPARQL query may run before it is refused."),
+    Setting(
+        "KG_QUERY_TIMEOUT",
+        "30",
+        "Seconds to wait for a query's first results before answering 503 (the evaluation "
+        "itself runs on until done, within KG_MAX_QUERIES).",
+    ),
+    Setting("KG_MAX_QUERIES", "4", "Queries evaluated at once; more get 503 (busy)."),
     Setting("KG_ROW_CAP", "100000", "Most result rows one query may return."),
-    Setting("KG_READ_ONLY", "1", "Refuse SPARQL UPDATE on the public endpoint (always on)."),
     Setting(
         "KG_CONFORMANCE",
         str(PROJECT_ROOT.parent / "shared" / "conformance"),

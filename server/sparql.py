@@ -21,8 +21,8 @@ from server.assets import assets_installed
 from server.protocol import READ_ONLY, ProtocolRequest, parse_protocol
 from server.site import Site, current_site
 from server.sparqltext import QueryFacts, inspect_query
-from server.streaming import QueryTimeout, StreamedQuery, gzipped
-from server.terms import iri_term
+from server.streaming import Busy, QueryTimeout, StreamedQuery, gzipped
+from server.terms import TermError, iri_term
 
 bp = Blueprint("sparql", __name__)
 # A graph name no store holds: the dataset of a request that names only default or only named
@@ -61,7 +61,11 @@ def _check(site: Site, facts: QueryFacts) -> None:
     if facts.unresolved:
         raise BadRequest(f"FROM needs an IRI; cannot resolve {', '.join(facts.unresolved)}")
     for graph in facts.from_graphs + facts.from_named_graphs:
-        if not site.ask(f"ASK {{ GRAPH {iri_term(graph)} {{ ?s ?p ?o }} }}"):
+        try:
+            term = iri_term(graph)
+        except TermError as error:
+            raise BadRequest(f"FROM names no usable IRI: {error}") from error
+        if not site.ask(f"ASK {{ GRAPH {term} {{ ?s ?p ?o }} }}"):
             raise BadRequest(
                 f"FROM <{graph}> names no graph in this store; the endpoint never fetches "
                 "data from elsewhere (see the service description for its graphs)."
@@ -93,7 +97,10 @@ def start_query(site: Site, text: str, dataset: Dataset | None) -> tuple[Streame
     sparql = f"BASE {iri_term(endpoint_url())}\n{text}"
     default, named = dataset if dataset else (None, None)
     timeout = float(settings.get("KG_QUERY_TIMEOUT"))
-    job = StreamedQuery(lambda: site.store.query(sparql, default, named), timeout)
+    try:
+        job = StreamedQuery(lambda: site.store.query(sparql, default, named), timeout)
+    except Busy as exc:
+        raise ServiceUnavailable(f"{exc} (KG_MAX_QUERIES); try again shortly") from exc
     try:
         return job, job.form()
     except QueryTimeout as exc:

@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -24,7 +28,7 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?
-             :(?:[\w\-.:%\\\u00B7\u00C0-\uFFFF]*))
+             :(?:[\w\-.:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,
@@ -106,7 +110,7 @@ def inspect_query(text: str, base: str | None = None) -> QueryFacts:
     base = urljoin(base or "", declared_base or "") or None
     facts = QueryFacts()
     facts.is_update = start < len(tokens) and tokens[start].is_word(*UPDATE_KEYWORDS)
-    facts.calls_service = any(t.is_word("SERVICE") for t in tokens)
+    facts.calls_service = any(t.is_word("SERVICE") for t in tokens) or _service_by_parser(text)
     for i, token in enumerate(tokens):
         if not token.is_word("FROM") or i + 1 >= len(tokens):
             continue
@@ -118,6 +122,32 @@ def inspect_query(text: str, base: str | None = None) -> QueryFacts:
         else:
             (facts.from_named_graphs if named else facts.from_graphs).append(iri)
     return facts
+
+
+def _service_by_parser(text: str) -> bool:
+    """A second opinion from an independent parser whenever the letters "service" occur.
+
+    SERVICE makes pyoxigraph fetch from other hosts, so a tokenizer slip must not let one
+    through: a query that mentions "service" anywhere is parsed by rdflib too, and one that
+    parser cannot read is treated as calling SERVICE (refused, with the reason).
+    """
+    if "service" not in text.lower():
+        return False
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException:
+        return True
+    return _has_service(tree)
+
+
+def _has_service(node: object) -> bool:
+    if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_has_service(v) for v in node.values())
+    if isinstance(node, list | tuple | ParseResults):
+        return any(_has_service(v) for v in node)
+    return False
 
 
 def where_group_offset(text: str) -> int:

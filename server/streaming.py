@@ -18,6 +18,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 
+from kamergraph import settings
 from kamergraph.store import QueryForm, QueryResult
 
 _CHUNK = 64 * 1024
@@ -31,6 +32,15 @@ class Cancelled(Exception):
 
 class QueryTimeout(Exception):
     """The query produced nothing within the allowed time."""
+
+
+class Busy(Exception):
+    """As many queries as allowed are still evaluating (timed-out ones included)."""
+
+
+# pyoxigraph cannot be interrupted, so a timed-out query keeps its worker until it finishes:
+# the number of workers is capped, and a request beyond the cap gets a clean 503.
+_WORKERS = threading.BoundedSemaphore(int(settings.get("KG_MAX_QUERIES")))
 
 
 class _QueueWriter(io.RawIOBase):
@@ -65,13 +75,22 @@ class StreamedQuery:
         self._format: queue.Queue[str | None] = queue.Queue(maxsize=1)
         self._chunks: queue.Queue[object] = queue.Queue(maxsize=_DEPTH)
         self._cancelled = threading.Event()
+        if not _WORKERS.acquire(blocking=False):
+            raise Busy(f"{settings.get('KG_MAX_QUERIES')} queries are still running")
         threading.Thread(target=self._work, name="kg-query", daemon=True).start()
 
     def _work(self) -> None:
         try:
+            self._evaluate()
+        finally:
+            _WORKERS.release()
+
+    def _evaluate(self) -> None:
+        try:
             result = self._run()
         except BaseException as exc:  # handed to the request thread, which re-raises it
-            self._form.put(exc)
+            # no traceback: its frames would drop pyoxigraph objects on the request thread
+            self._form.put(exc.with_traceback(None))
             return
         self._form.put(result.form)
         format_name = self._format.get()
@@ -86,7 +105,7 @@ class StreamedQuery:
         except Cancelled:
             return
         except BaseException as exc:  # a store error mid-stream: end the body early
-            self._put_final(exc)
+            self._put_final(exc.with_traceback(None))
 
     def _put_final(self, item: object) -> None:
         while not self._cancelled.is_set():

@@ -298,3 +298,31 @@ def test_large_results_stream_gzipped() -> None:
     body = gzip.decompress(response.data)
     assert body.count(b"\r\n") == 30001
     assert len(response.data) < len(body) / 3
+
+
+HIDDEN_SERVICE = [
+    # an escaped character in a prefixed name once made the tokenizer read the rest as a comment
+    "PREFIX ex: <http://example.org/>\nSELECT * WHERE { OPTIONAL { ?s ?p ex:a\\#b } "
+    "SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z }\n}",
+    "SELECT * WHERE { sErViCe <http://127.0.0.1:9/sparql> { ?x ?y ?z } }",
+    "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?x ?y ?z } }",
+]
+
+
+@pytest.mark.parametrize("query", HIDDEN_SERVICE)
+def test_service_is_refused_however_it_is_written(client: FlaskClient, query: str) -> None:
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 403
+    assert b"SERVICE is refused" in response.data
+
+
+def test_queries_that_merely_mention_service_still_run(client: FlaskClient) -> None:
+    sd = "<http://www.w3.org/ns/sparql-service-description#endpoint>"
+    for query in (f"SELECT * WHERE {{ ?s {sd} ?o }}", 'ASK { ?s ?p "customer service" }'):
+        assert client.get("/sparql", query_string={"query": query}).status_code == 200
+
+
+def test_from_with_an_unusable_iri_is_a_bad_request(client: FlaskClient) -> None:
+    query = "PREFIX ex: <http://example.org/>\nSELECT * FROM ex:a\\~b WHERE { ?s ?p ?o }"
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400

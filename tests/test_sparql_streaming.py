@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from kamergraph.store import MemoryStore, QuerySyntaxError
-from server import create_app
-from server.streaming import QueryTimeout, StreamedQuery, gzipped
+from server import create_app, streaming
+from server.streaming import Busy, QueryTimeout, StreamedQuery, gzipped
 
 EX = "http://example.org/"
 
@@ -95,3 +95,28 @@ def test_gzip_closes_its_source() -> None:
     next(stream)
     stream.close()
     assert closed == [True]
+
+
+def test_workers_are_capped_and_freed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timed-out query keeps its worker; beyond the cap a request is refused, not queued."""
+    monkeypatch.setattr(streaming, "_WORKERS", threading.BoundedSemaphore(1))
+    release = threading.Event()
+    store = _store(3)
+
+    def slow():  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return store.query("SELECT * { ?s ?p ?o }")
+
+    first = StreamedQuery(slow, 0.01)
+    with pytest.raises(QueryTimeout):
+        first.form()
+    with pytest.raises(Busy):
+        StreamedQuery(slow, 10)
+    release.set()
+    for _ in range(100):  # the first worker finishes and gives its slot back
+        try:
+            job = StreamedQuery(lambda: store.query("ASK {}"), 10)
+            break
+        except Busy:
+            time.sleep(0.02)
+    assert job.form() == "boolean"
