@@ -72,15 +72,32 @@ def extract_all(
     """Extract every source; a source that fails is reported, not fatal to the others."""
     reference = load_reference(reference_dir)
     manifest = load_manifest(manifest_dir)
-    extractions, errors = [], []
+    extractions: list[Extraction] = []
+    errors: list[SourceError] = []
+    owners: dict[Ref, Path] = {}
     for path in paths:
         try:
-            extractions.append(extract_source(path, reference=reference, manifest=manifest))
+            extraction = extract_source(path, reference=reference, manifest=manifest)
+            _claim_key(owners, extraction)
+            extractions.append(extraction)
         except SourceError as error:
             errors.append(error)
         if progress:
             progress(path)
     return extractions, errors, reference.records()
+
+
+def _claim_key(owners: dict[Ref, Path], extraction: Extraction) -> None:
+    """Two sources read as the same document would share one graph: refuse the second."""
+    key = primary_document(extraction)
+    if key in owners:
+        raise SourceError(
+            extraction.source,
+            1,
+            f"reads as document {key.key}, which {owners[key].name} already is "
+            "(give it a key in the sources manifest)",
+        )
+    owners[key] = extraction.source
 
 
 def primary_document(extraction: Extraction) -> Ref:

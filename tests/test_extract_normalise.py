@@ -73,3 +73,19 @@ def test_known_typos_read_corrected_and_quote_the_original() -> None:
     assert view.text == "waarom locaties zijn afgevallen. De Spreidingswet"
     assert _quote(source, "afgevallen") == "afgefallen"
     assert _quote(source, "Spreidingswet") == "Spreidingwet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kamerstukken I 2024/25, 36600 XX, nr.5 en verder", "zie art.12 Vw en p.14 van de brief"],
+)
+def test_numbers_after_abbreviations_are_not_footnote_marks(text: str) -> None:
+    assert normalise(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("van de wet.1 Dit", "van de wet. Dit"), ("(GCR).20 De", "(GCR). De")],
+)
+def test_footnote_marks_after_a_full_stop_are_dropped(text: str, expected: str) -> None:
+    assert normalise(text).text == expected

@@ -179,3 +179,34 @@ def test_unseen_ministry_letter_with_its_nota(tmp_path: Path, reference) -> None
     assert commitment.requested_by_party == [Ref("party", "cda")]
     [report] = [r for r in ex.of_type(Report) if r.reports_on == commitment.ref]
     assert report.in_document == letter.ref and "40 jongeren" in report.status_text
+
+
+REVIEW_CASES = """ Aan de Voorzitter van de Eerste Kamer der Staten-Generaal
+
+ Den Haag, 3 maart 2025
+
+In mijn eerdere brief met kenmerk 5550001 heb ik u bericht over toezicht op opvang.
+
+Toezegging, naar aanleiding van een vraag van het lid Dittrich (D66), over toezicht op opvang
+(T03852).
+Het toezicht is inmiddels geregeld.
+
+Financiele gevolgen voor gemeenten in het komende begrotingsjaar
+
+Zoals eerder aan de Tweede Kamer toegezegd, worden de gevolgen in kaart gebracht.
+
+De Minister van Asiel en Migratie,
+
+M.H.M. Faber-Van de Klashorst
+"""
+
+
+def test_cited_kenmerk_and_promises_to_the_tk_are_not_taken_for_this_letters(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(REVIEW_CASES, encoding="utf-8")
+    extraction = extract_source(path, load_reference(PROJECT_ROOT / "data" / "reference"))
+    [letter] = [d for d in extraction.of_type(Document) if d.is_source]
+    assert letter.reference is None  # 5550001 is the kenmerk of another letter
+    assert [c.ref.key for c in extraction.of_type(Commitment)] == ["T03852"]

@@ -148,3 +148,8 @@ def test_numeric_dates() -> None:
     bad = NUMERIC_DATE_RE.search("31-2-2025")
     assert bad is not None and numeric_date(bad) is None
     assert NUMERIC_DATE_RE.search("nr. 2024-2025") is None
+
+
+@pytest.mark.parametrize("raw", ["36600-XX-M", "36600-XX, M", "36.600 XX, M"])
+def test_a_motion_key_parses_back_to_itself(raw: str) -> None:
+    assert parse_motion_id(raw) == "36600-XX-M"

@@ -93,3 +93,15 @@ def test_a_graph_with_violations_is_refused_and_nothing_published(
     assert violation.focus.endswith("commitment/T0372612")
     assert violation.path.endswith("identifier") and "T-number" in violation.message
     assert store.current_generation() is None
+
+
+def test_two_sources_read_as_one_document_are_refused(tmp_path: Path) -> None:
+    from kamergraph.pipeline import extract_all
+
+    first = SOURCES / "000_c0a24f6b65b225cd.txt"
+    copy = tmp_path / "copy_of_000.txt"
+    copy.write_bytes(first.read_bytes())
+    extractions, errors, _ = extract_all([first, copy], REFERENCE, SOURCES)
+    assert [e.source for e in extractions] == [first]
+    assert len(errors) == 1 and "copy_of_000.txt" in str(errors[0])
+    assert "kst-36800-XX-A" in str(errors[0]) and "000_c0a24f6b65b225cd.txt" in str(errors[0])

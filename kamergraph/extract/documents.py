@@ -37,7 +37,11 @@ _HEADER_RE = re.compile(
 _SENTENCE_RE = re.compile(r"\b[A-Z][^.!?]{60,}\.")
 _DATE_CUE_RE = re.compile(r"(?:Den Haag,|Datum|Ontvangen)\s+(?=\d)")
 _REFERENCE_RE = re.compile(r"(?:Onze referentie|Ons kenmerk)\s+(?P<ref>[\w.\-/]+)")
-_KENMERK_RE = re.compile(r"\bkenmerk\s+(?P<ref>\d[\w.\-/]*\w)")
+# The kenmerk of the letter a reply answers ("Deze vragen werden ingezonden ... met kenmerk N",
+# "uw brief van ... met kenmerk N"); a kenmerk of some other letter it merely cites is not it.
+_KENMERK_RE = re.compile(
+    r"\b(?:[Dd]eze|[Uu]w)\s+(?:vragen|brief)\b[^.]{0,80}?\bkenmerk\s+(?P<ref>\d[\w.\-/]*\w)"
+)
 _BETREFT_RE = re.compile(r"^[ \t]*Betreft[ \t]+(?P<title>\S.*?)[ \t]*$", re.MULTILINE)
 _YEAR_RE = re.compile(r"\bVergaderjaar\s+(?P<year>\d{4}\s*[-/]\s*\d{2,4})")
 _ADDRESSEE_RE = re.compile(r"Aan de (?:Voorzitter van de )?(?P<ch>Eerste|Tweede) Kamer")

@@ -22,12 +22,14 @@ FOOTNOTE_MARK_RES: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bT\d{5}(?P<n>\d{1,2})(?!\d)"),  # "T0372612": T-numbers are T + 5 digits
     re.compile(rf"(?i)\b(?:{_MONTHS})\s+(?:19|20)\d\d(?P<n>\d{{1,2}})(?!\d)"),  # "juni 20242"
     re.compile(r"(?<=[a-zà-ÿ]{2})(?P<n>\d{1,2})(?=[\s,.;:)]|$)"),  # "Goot3 (OPNL)", "brief1"
-    re.compile(r"(?<=[a-zà-ÿ)”’\"][.,;:”’\"?])(?P<n>\d{1,2})(?=\s|$)"),  # "wet.1 ", "”.24"
-    re.compile(r"(?<=[”’\"][.,])(?P<n>\d{1,2})(?=\s|$)"),  # "”.26"
+    # "wet.1 ", "”.24", "(GCR).20"; but "nr.5", "art.12", "p.14" are numbers, not marks
+    re.compile(
+        r"(?<!\bnr\.)(?<!\bnrs\.)(?<!\bart\.)(?<!\bblz\.)(?<!\bp\.)(?<!\blid\.)"
+        r"(?<=[a-zà-ÿ)”’\"][.,;:”’\"?])(?P<n>\d{1,2})(?=\s|$)"
+    ),
     re.compile(r"(?<=\d\?)(?P<n>\d{1,2})(?=\s|$)"),  # "2024?17"
     re.compile(r"(?<=[.,?!][”’\"])(?P<n>\d{1,2})(?=\s|$)"),  # "hoog.”26"
     re.compile(r"(?<=\s[12]\d\d\d\.)(?P<n>\d{1,2})(?=\s|$)"),  # "in 2022.19"
-    re.compile(r"(?<=[a-z]\s\(\w{3}\)\.)(?P<n>\d{1,2})(?=\s|$)"),  # "(GCR).20"
 )
 # Markdown debris dropped from the view.
 _MARKDOWN_RES: tuple[re.Pattern[str], ...] = (

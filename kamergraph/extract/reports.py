@@ -30,6 +30,9 @@ from kamergraph.extract.passages import Passage, find_passages
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
+# A bare section title is a commitment only when its body says it reports on a promise to the EK.
+_PROMISED = re.compile(r"toegezegd|toezegging")
+_PROMISED_TO_TK = re.compile(r"Tweede Kamer[^.]{0,40}toegezegd|toegezegd[^.]{0,40}Tweede Kamer")
 _ADOPTED_INTRO = re.compile(r"aangenomen\W+moties")
 # "Uw Kamer heeft deze motie op 18 maart jl. aangenomen": the status stated under the heading.
 _ADOPTED_BODY = re.compile(r"\b(?:deze|de|die)\s+motie\b.{0,60}?\baangenomen\b", re.DOTALL)
@@ -73,7 +76,7 @@ def _resolve(ctx: Context, p: Passage, known: list[tuple[str, Ref]], titles: Tit
         refs = [found] if found else []
     if not refs and p.heading:
         body = clean(ctx.view.text[p.head_end : p.end])
-        if p.word or re.search(r"toegezegd|toezegging", body):
+        if p.word or (_PROMISED.search(body) and not _PROMISED_TO_TK.search(body)):
             refs = [title_key(kind, clause_title(head) if p.word else head, None)]
     if p.heading:
         known.extend((head, r) for r in refs)
