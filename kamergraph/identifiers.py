@@ -123,7 +123,8 @@ def find_t_numbers(text: str) -> list[tuple[int, int, TNumber]]:
 
 
 _MOTION_RE = re.compile(
-    r"(?P<dossier>\d{2}[ .]?\d{3}(?:[\s-]+[IVXLC]{1,6})?)\s*[,-]\s*(?:nr\.?\s*)?(?P<nr>[A-Z]{1,3}|\d+)"
+    r"(?P<dossier>\d{2}[ .]?\d{3}(?:[\s-]+[IVXLC]{1,6})?)"
+    r"\s*[,-]\s*(?:nr\.?\s*)?(?P<nr>[A-Z]{1,3}|\d+)"
 )
 
 
