@@ -242,14 +242,13 @@ def _metadata(
     document.title, title_span = _title(ctx, match, start, end)
     if document.title is None and first and ctx.manifest and ctx.manifest.title:
         document.title = ctx.manifest.title
-    document.date, date_span = _first_date(ctx, start, end)
+    document.date, _date_span = _first_date(ctx, start, end)
     year = _YEAR_RE.search(ctx.view_text(start, end))
     if year:
         document.session_year = parse_session_year(year.group("year")).value
     document.reference = _reference(ctx, start, end)
     document.chamber = _chamber(ctx, start, end)
     document.spans = [title_span] if title_span else []
-    del date_span
     return document
 
 

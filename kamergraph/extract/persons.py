@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kamergraph.extract.context import Context
 from kamergraph.extract.layout import SIGNATURE_LINE
-from kamergraph.identifiers import person_key
+from kamergraph.identifiers import person_key, slugify
 from kamergraph.records import Party, Person, Ref, Span
 from kamergraph.reference import name_pattern, name_token
 
@@ -68,8 +68,6 @@ class PersonFinder:
         """Resolve (and record) a party label; unknown labels become a new party."""
         ref = self.ctx.reference.party(label)
         if ref is None:
-            from kamergraph.identifiers import slugify
-
             ref = Ref("party", slugify(label))
             record = Party(ref, pref_label=label)
         else:

@@ -223,11 +223,3 @@ def _restate(ctx: Context, letter: Segment, replies: list[Question]) -> None:
         stored = ctx.collector.get(reply.ref)
         if text and isinstance(stored, Question):
             stored.spans.append(span)
-
-
-def _section_party(ctx: Context, seg: Segment, pos: int) -> Ref | None:
-    """The party of the last fraction section heading before `pos`."""
-    party = None
-    for m in re.finditer(_SECTION.pattern, ctx.text[seg.start : pos], re.MULTILINE):
-        party = ctx.reference.party(m.group("party") or m.group("party2")) or party
-    return party
