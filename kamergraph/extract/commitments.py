@@ -132,14 +132,19 @@ def _made(ctx: Context, vstart: int, vend: int) -> tuple[str | None, date | None
     return debate, found.value, found.inferred and found.value is not None
 
 
+def known_title(ctx: Context, titles: Titles, number: str) -> tuple[str | None, str | None]:
+    """A T-number's title and dossier: this source's footnotes first, else the register."""
+    if number in titles:
+        return titles[number]
+    return ctx.reference.commitment_titles.get(number, (None, None))
+
+
 def commitment_record(
     ctx: Context, ref: Ref, head: tuple[int, int], body: tuple[int, int], titles: Titles
 ) -> Commitment:
     """A commitment as one passage describes it."""
     text = ctx.view.text[head[0] : head[1]]
-    title, dossier = titles.get(ref.key, (None, None))
-    if title is None and ref.key in ctx.reference.commitment_titles:
-        title, dossier = ctx.reference.commitment_titles[ref.key]
+    title, dossier = known_title(ctx, titles, ref.key)
     requesters = _window_people(ctx, _REQUEST_CUE, head[0], head[1])
     debate, made_on, inferred = _made(ctx, head[0], body[1])
     record = Commitment(
@@ -181,9 +186,7 @@ def motion_record(ctx: Context, ref: Ref, head: tuple[int, int], adopted: bool) 
 def t_number_mentions(ctx: Context, titles: Titles) -> None:
     """Every printed T-number (text, footnotes, "Uw referentie") names its commitment."""
     for vstart, vend, tn in find_t_numbers(ctx.view.text):
-        title, dossier = titles.get(tn.number, (None, None))
-        if title is None and tn.number in ctx.reference.commitment_titles:
-            title, dossier = ctx.reference.commitment_titles[tn.number]
+        title, dossier = known_title(ctx, titles, tn.number)
         record = Commitment(
             Ref("commitment", tn.number), identifier=tn.number, title=title or "", dossier=dossier
         )

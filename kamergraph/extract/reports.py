@@ -21,6 +21,7 @@ from kamergraph.extract.commitments import (
     Titles,
     commitment_record,
     ek_titles,
+    known_title,
     motion_record,
     t_number_mentions,
 )
@@ -55,7 +56,7 @@ def _body_refs(ctx: Context, p: Passage, head: str, kind: str, titles: Titles) -
     for ref in refs_in_range(ctx, p.head_end, body_end, False):
         if ref.kind != kind:
             continue
-        title = titles.get(ref.key, ctx.reference.commitment_titles.get(ref.key, ("",)))[0]
+        title = known_title(ctx, titles, ref.key)[0]
         if title and similarity(head, title) >= 0.4:
             return [ref]
     return []
