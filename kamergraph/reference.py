@@ -137,10 +137,10 @@ class Reference:
 
     def commitment_by_title(self, text: str, threshold: float = 0.75) -> str | None:
         """The known T-number whose EK title words a passage covers best (>= threshold)."""
-        words = set(_content_words(text))
+        words = set(content_words(text))
         best, best_score = None, 0.0
         for key, (title, _dossier) in self.commitment_titles.items():
-            title_words = _content_words(title)
+            title_words = content_words(title)
             if len(title_words) < 3:
                 continue
             score = sum(w in words for w in title_words) / len(title_words)
@@ -149,7 +149,7 @@ class Reference:
         return best if best_score >= threshold else None
 
 
-def _content_words(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
     """Words of a title that carry meaning (no articles or prepositions)."""
     return [w for w in _WORD_RE.findall(slugify(text).replace("-", " ")) if w not in _STOPWORDS]
 

@@ -21,7 +21,7 @@ from kamergraph.identifiers import (
     slugify,
 )
 from kamergraph.records import EntityKind, Ref
-from kamergraph.reference import _content_words
+from kamergraph.reference import content_words
 
 _INLINE_MOTION = re.compile(r"\((?P<id>\d{2}[ .]?\d{3}(?: [IVXLC]{1,6})?,\s*[A-Z]{1,3})\)")
 _BARE_MOTION = re.compile(r"^\s*(?P<id>\d{2}[ .]?\d{3}(?: [IVXLC]{1,6})?,\s*[A-Z]{1,3})\s*$")
@@ -34,8 +34,8 @@ _URL_RE = re.compile(r"eerstekamer\.nl/(?P<kind>motiedossier|toezegging)/(?P<slu
 
 def similarity(head: str, other: str) -> float:
     """Share of `other`'s content words that `head` contains (word-bag overlap)."""
-    words = set(_content_words(head))
-    other_words = _content_words(other)
+    words = set(content_words(head))
+    other_words = content_words(other)
     if not other_words:
         return 0.0
     return sum(w in words for w in other_words) / len(other_words)
