@@ -30,9 +30,12 @@ build: $(BIN)/kamergraph
 serve: $(BIN)/kamergraph
 	$(KG) serve --host $(KG_HOST) --port $(KG_PORT)
 
+# Lint and types first, the test run last: its summary line closes the output.
 test: $(BIN)/kamergraph node_modules/.package-lock.json
-	$(BIN)/pytest
 	$(BIN)/ruff check kamergraph server tests benchmarks
+	$(BIN)/ruff format --check kamergraph server tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
 
 lint: $(BIN)/kamergraph
 	$(BIN)/ruff check kamergraph server tests benchmarks
