@@ -9,6 +9,7 @@ failed build never touches what is served and a reader picks up a new build on i
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
@@ -84,15 +85,10 @@ class QueryResult:
             self.raw.serialize(output, RESULT_FORMATS[format_name])
 
     def serialize(self, format_name: str) -> bytes:
-        """Serialise to bytes in one of `formats()`."""
-        if self.form == "graph":
-            assert isinstance(self.raw, ox.QueryTriples | list)
-            serialized = ox.serialize(
-                self.raw, format=GRAPH_FORMATS[format_name], prefixes=PREFIXES
-            )
-            return serialized or b""
-        assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
-        return self.raw.serialize(format=RESULT_FORMATS[format_name]) or b""
+        """Serialise to bytes in one of `formats()` (the same path as `write`)."""
+        buffer = io.BytesIO()
+        self.write(buffer, format_name)
+        return buffer.getvalue()
 
 
 class GraphStore(Protocol):
