@@ -7,7 +7,7 @@ KG_HOST ?= 127.0.0.1
 KG_PORT ?= 5000
 export KG_HOST KG_PORT
 
-.PHONY: run build serve test lint typecheck bench clean
+.PHONY: run build serve test system-deps lint typecheck bench clean
 
 $(BIN)/kamergraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ build: $(BIN)/kamergraph
 serve: $(BIN)/kamergraph
 	$(KG) serve --host $(KG_HOST) --port $(KG_PORT)
 
+# The Debian tools the tests drive (Chromium, ChromeDriver, roqet): installed when missing.
+system-deps:
+	scripts/system-deps
+
 # Lint and types first, the test run last: its summary line closes the output.
-test: $(BIN)/kamergraph node_modules/.package-lock.json
+test: system-deps $(BIN)/kamergraph node_modules/.package-lock.json
 	$(BIN)/ruff check kamergraph server tests benchmarks
 	$(BIN)/ruff format --check kamergraph server tests benchmarks
 	$(BIN)/mypy
