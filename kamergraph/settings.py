@@ -39,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
         str(PROJECT_ROOT.parent / "shared" / "conformance"),
         "Third-party conformance suites (W3C SPARQL protocol, DCAT-AP-NL shapes).",
     ),
+    Setting(
+        "KG_CORPUS",
+        str(PROJECT_ROOT.parent / "shared" / "corpus"),
+        "Real EK and TK papers the tests score the extractor on (read in place; real/ inside).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -9,6 +9,7 @@ from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
 from kamergraph.extract.documents import extract_documents
 from kamergraph.extract.errors import SourceError
+from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
 from kamergraph.extract.manifest import ManifestRow
@@ -34,35 +35,13 @@ _PAPER_SHAPE = re.compile(
 )
 
 
-def read_source(path: Path) -> str:
-    """The source decoded as UTF-8 with CRLF turned into LF; SourceError for anything else."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise SourceError(path, 0, f"cannot read: {err.strerror or err}") from err
-    if not raw.strip():
-        raise SourceError(path, 1, "empty file")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise SourceError(path, line, "NUL byte: binary data, not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise SourceError(path, line, "not UTF-8 text") from err
-    text = text.replace("\r\n", "\n")  # nothing else: every span indexes this text
-    controls = [c for c in text if ord(c) < 32 and c not in "\n\r\t\f\v"]
-    if len(controls) > max(3, len(text) // 1000):
-        raise SourceError(path, 1, "control characters: binary data, not text")
-    return text
-
-
 def extract_source(
     path: Path, reference: Reference | None = None, manifest: dict[str, ManifestRow] | None = None
 ) -> Extraction:
     """Extract every record one source file yields; SourceError if it is no parliamentary text."""
     path = Path(path)
-    text = read_source(path)
+    reading = read_any(path)
+    text = reading.text
     row = (manifest or {}).get(path.name)
     if not (_PARLIAMENTARY.search(text) and (row or _PAPER_SHAPE.search(text))):
         raise SourceError(path, 1, "nothing recognisable as a parliamentary document")

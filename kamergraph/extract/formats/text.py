@@ -1,0 +1,36 @@
+"""Plain-text sources: UTF-8, CRLF turned into LF, binary data refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kamergraph.extract.errors import SourceError
+from kamergraph.extract.formats import SourceReading
+
+
+def read_text_source(path: Path) -> SourceReading:
+    """The file as text; SourceError (file and line) for empty, binary or non-UTF-8 input."""
+    return SourceReading(path=path, text=read_source(path), format="txt")
+
+
+def read_source(path: Path) -> str:
+    """The source decoded as UTF-8 with CRLF turned into LF; SourceError for anything else."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(path, 0, f"cannot read: {err.strerror or err}") from err
+    if not raw.strip():
+        raise SourceError(path, 1, "empty file")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(path, line, "NUL byte: binary data, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise SourceError(path, line, "not UTF-8 text") from err
+    text = text.replace("\r\n", "\n")  # nothing else: every span indexes this text
+    controls = [c for c in text if ord(c) < 32 and c not in "\n\r\t\f\v"]
+    if len(controls) > max(3, len(text) // 1000):
+        raise SourceError(path, 1, "control characters: binary data, not text")
+    return text
