@@ -95,6 +95,8 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     if doc.chamber:
         yield s, KG.chamber, _CHAMBER[doc.chamber]
     yield from _optional(s, KG.sessionYear, doc.session_year)
+    yield from _optional(s, KG.dateKind, doc.date_kind)
+    yield from _optional(s, KG.officialName, doc.official_name)
     yield from _optional(s, DCTERMS.identifier, doc.identifier)
     yield from _optional(s, KG.reference, doc.reference)
     yield from _many(s, CITO.cites, doc.cites)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ from kamergraph.pipeline import (
     to_ox_quads,
 )
 from kamergraph.queries import QUERIES_DIR, parse_query_file
+from kamergraph.records import Document, Extraction
 from kamergraph.stats import class_counts, triple_count
 from kamergraph.store import (
     GRAPH_FORMATS,
@@ -141,13 +143,20 @@ def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle"]), default="nquads")
-def extract(files: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--report", is_flag=True, help="Print per file what was read and what could not be, not RDF."
+)
+def extract(files: tuple[Path, ...], fmt: str, report: bool) -> None:
     """Print the graph extracted from FILES to stdout, touching no store."""
     extractions, errors, reference = extract_all(
         list(files), Path(settings.get("KG_REFERENCE")), Path(settings.get("KG_SOURCES"))
     )
     for error in errors:
         click.echo(f"error: {error}", err=True)
+    if report:
+        for extraction in extractions:
+            click.echo(extraction_report(extraction))
+        sys.exit(1 if errors else 0)
     quads = list(to_ox_quads(assemble(extractions, reference)))
     # Turtle has no graphs: each triple lives in exactly one graph, so dropping them loses nothing.
     statements = [q.triple for q in quads] if fmt == "turtle" else quads
@@ -155,6 +164,19 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     sys.stdout.buffer.write(output or b"")
     if errors:
         sys.exit(1)
+
+
+def extraction_report(extraction: Extraction) -> str:
+    """One file's identity line, its record counts and its warnings, for `extract --report`."""
+    main_doc = next((d for d in extraction.of_type(Document) if d.is_source), None)
+    lines = [str(extraction.source)]
+    if main_doc is not None:
+        when = f"{main_doc.date} ({main_doc.date_kind or 'date'})" if main_doc.date else "undated"
+        lines.append(f"  {main_doc.ref.key}: {main_doc.kind}, {main_doc.chamber or '?'}, {when}")
+    counts = Counter(type(r).__name__ for r in extraction.records)
+    lines.append("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
+    lines.extend(f"  warning: {w}" for w in extraction.warnings)
+    return "\n".join(lines)
 
 
 @main.command()

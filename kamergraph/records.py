@@ -29,7 +29,20 @@ EntityKind = Literal[
 ]
 
 DocumentKind = Literal[
-    "Letter", "MemorandumOfReply", "ConsultationReport", "Note", "ParliamentaryPaper", "Document"
+    "Letter",
+    "Memorandum",
+    "MemorandumOfReply",
+    "CommitteeReport",
+    "ConsultationReport",
+    "MotionPaper",
+    "AmendmentPaper",
+    "WrittenQuestions",
+    "Proceedings",
+    "Advice",
+    "WebPage",
+    "Note",
+    "ParliamentaryPaper",
+    "Document",
 ]
 
 Chamber = Literal["EK", "TK"]
@@ -71,6 +84,8 @@ class Document(Record):
     title: str | None = None
     date: date | None = None
     date_inferred: bool = False
+    date_kind: str | None = None  # what the date is: "vastgesteld", "ontvangen", "voorgesteld", ...
+    official_name: str | None = None  # the kind as the paper names it: "memorie van antwoord"
     creators: list[Ref] = field(default_factory=list)
     dossier: str | None = None  # dossier key, "36600-XX"
     paper_number: str | None = None  # ondernummer: "E", "5"
@@ -119,6 +134,7 @@ class Motion(Record):
     title: str | None = None
     submitters: list[Ref] = field(default_factory=list)
     status: list[str] = field(default_factory=list)  # "adopted", "amended"
+    date: date | None = None  # proposed (voorgesteld / ingediend)
 
 
 @dataclass
@@ -193,6 +209,7 @@ class Extraction:
     source: Path
     text: str  # the normalised text that every Span indexes
     records: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what could not be read (kind, date, ...)
 
     def of_type(self, kind: type[R]) -> list[R]:
         """The records of one type, in extraction order."""

@@ -13,6 +13,7 @@ from kamergraph.store import GraphStore, MemoryStore
 
 SOURCES = PROJECT_ROOT / "data" / "sources"
 SCORE_TABLE = pytest.StashKey[str]()
+CORPUS_TABLE = pytest.StashKey[str]()
 REFERENCE = PROJECT_ROOT / "data" / "reference"
 
 
@@ -85,3 +86,7 @@ def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[n
     if table:
         terminalreporter.write_sep("=", "extraction precision and recall (tests/annotations)")
         terminalreporter.write_line(table)
+    corpus = config.stash.get(CORPUS_TABLE, None)
+    if corpus:
+        terminalreporter.write_sep("=", "real corpus precision and recall (KG_CORPUS)")
+        terminalreporter.write_line(corpus)

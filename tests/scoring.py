@@ -103,12 +103,12 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "citations": ("citing", "cited"),
 }
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "documents": ("kind", "date", "chamber", "dossier", "paper"),
+    "documents": ("kind", "date", "date_kind", "chamber", "dossier", "paper", "session_year"),
     "persons": ("party",),
     "parties": (),
     "commitments": ("requesters", "parties"),
     "reports": ("count",),
-    "motions": ("submitters",),
+    "motions": ("submitters", "status", "date"),
     "laws": (),
     "citations": (),
     "questions": ("party",),
@@ -184,6 +184,8 @@ def items_from_extraction(extraction: Extraction) -> dict[str, list[Item]]:
                 "chamber": d.chamber,
                 "dossier": d.dossier,
                 "paper": d.paper_number,
+                "date_kind": d.date_kind,
+                "session_year": d.session_year,
             }
         )
         for ref in d.cites:
@@ -208,7 +210,12 @@ def items_from_extraction(extraction: Extraction) -> dict[str, list[Item]]:
         out["reports"].append({"target": target, "document": document, "count": n})
     for m in extraction.of_type(Motion):
         out["motions"].append(
-            {"key": m.ref.key, "submitters": sorted({s.key for s in m.submitters})}
+            {
+                "key": m.ref.key,
+                "submitters": sorted({s.key for s in m.submitters}),
+                "status": sorted(m.status),
+                "date": m.date.isoformat() if m.date else None,
+            }
         )
     for law in extraction.of_type(Law):
         out["laws"].append({"key": law.ref.key})
@@ -500,6 +507,18 @@ def render_table(scores: Sequence[SourceScore], details: bool = True, limit: int
                 lines += [f"  {e}" for e in errors[:limit]]
                 if len(errors) > limit:
                     lines.append(f"  ... and {len(errors) - limit} more")
+    return "\n".join(lines)
+
+
+def render_totals(scores: Sequence[SourceScore], kinds: Sequence[str], title: str) -> str:
+    """Totals per kind only (for corpora too wide for a column per source)."""
+    sums = total(scores)
+    lines = [title, f"{'kind':<12} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>6} {'rec':>6}"]
+    for kind in kinds:
+        k = sums[kind]
+        lines.append(
+            f"{kind:<12} {k.tp:>4} {k.fp:>4} {k.fn:>4} {k.precision:>6.2f} {k.recall:>6.2f}"
+        )
     return "\n".join(lines)
 
 

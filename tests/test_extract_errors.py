@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.records import Document
 from kamergraph.reference import Reference
 
 
@@ -24,8 +25,6 @@ def _write(tmp_path: Path, data: bytes, name: str = "x.txt") -> Path:
         (b"  \n\n \t\n", "empty file", 1),
         (b"Aan de Eerste Kamer\nnog een\x00regel", "NUL byte", 2),
         (b"De minister\n\xff\xfe kapot", "not UTF-8", 2),
-        (b"Een boodschappenlijst: melk, brood, kaas.", "nothing recognisable", 1),
-        (b"De minister opende gisteren een fietspad in Zwolle.", "nothing recognisable", 1),
     ],
 )
 def test_unreadable_sources(tmp_path: Path, data: bytes, message: str, line: int) -> None:
@@ -35,6 +34,19 @@ def test_unreadable_sources(tmp_path: Path, data: bytes, message: str, line: int
     err = info.value
     assert err.path == path and err.line == line and message in err.message
     assert str(err) == f"{path}:{line}: {err.message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Een boodschappenlijst: melk, brood, kaas.", "De minister opende gisteren een fietspad."],
+)
+def test_text_that_is_no_paper_is_kept_with_a_warning(tmp_path: Path, text: str) -> None:
+    """Any readable text becomes a Document; the report says what could not be read."""
+    extraction = extract_source(_write(tmp_path, text.encode()), Reference())
+    (document,) = extraction.of_type(Document)
+    assert document.is_source and document.kind == "Document"
+    assert "nothing recognisable as a parliamentary document" in extraction.warnings
+    assert any("kind, date" in w for w in extraction.warnings)
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -423,7 +423,12 @@ def test_items_from_extraction_reduces_records() -> None:
             "chamber": "EK",
             "dossier": None,
             "paper": None,
+            "date_kind": None,
+            "session_year": None,
         }
+    ]
+    assert items["motions"] == [
+        {"key": "36333-I", "submitters": ["perin-gopie"], "status": [], "date": None}
     ]
     assert items["persons"] == [{"key": "janssen", "party": "sp"}]
     assert items["reports"] == [

@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from kamergraph.extract.collector import Collector
+from kamergraph.extract.formats import OfficialMetadata
 from kamergraph.extract.layout import Footnote, Layout
 from kamergraph.extract.manifest import ManifestRow
 from kamergraph.extract.normalise import NormalView, clean
+from kamergraph.extract.paper.identity import Identity
 from kamergraph.records import Document, Span
 from kamergraph.reference import Reference
 
@@ -35,6 +37,8 @@ class Context:
     layout: Layout
     reference: Reference
     manifest: ManifestRow | None
+    metadata: OfficialMetadata = field(default_factory=OfficialMetadata)
+    identity: Identity | None = None  # the main paper's, read from its header
     collector: Collector = field(default_factory=Collector)
     segments: list[Segment] = field(default_factory=list)
     memo: dict[str, object] = field(default_factory=dict)  # per-source caches of extractors

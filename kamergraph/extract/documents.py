@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast, get_args
 
 from kamergraph.extract.context import Context, Segment
 from kamergraph.extract.layout import lines_with_offsets
 from kamergraph.extract.normalise import clean
+from kamergraph.extract.paper.identity import Identity, read_identity
 from kamergraph.identifiers import (
     DATE_RE,
     NUMERIC_DATE_RE,
@@ -45,17 +47,13 @@ _KENMERK_RE = re.compile(
 _BETREFT_RE = re.compile(r"^[ \t]*Betreft[ \t]+(?P<title>\S.*?)[ \t]*$", re.MULTILINE)
 _YEAR_RE = re.compile(r"\bVergaderjaar\s+(?P<year>\d{4}\s*[-/]\s*\d{2,4})")
 _ADDRESSEE_RE = re.compile(r"Aan de (?:Voorzitter van de )?(?P<ch>Eerste|Tweede) Kamer")
-_MANIFEST_KINDS: dict[str, DocumentKind] = {
-    "Letter": "Letter",
-    "MemorandumOfReply": "MemorandumOfReply",
-    "ConsultationReport": "ConsultationReport",
-    "Note": "Note",
-    "Document": "Document",
-}
+_MANIFEST_KINDS: dict[str, DocumentKind] = {kind: kind for kind in get_args(DocumentKind)}
+#: Identity rules that name the paper outright (its heading, page title or official metadata).
+_DECISIVE = frozenset(("heading", "page", "metadata"))
 _KINDS: dict[str, DocumentKind] = {
     "BRIEF": "Letter",
     "NOTA NAAR": "MemorandumOfReply",
-    "MEMORIE VAN ANTWOORD": "MemorandumOfReply",
+    "MEMORIE VAN ANTWOORD": "Memorandum",
     "VERSLAG": "ConsultationReport",
 }
 
@@ -225,9 +223,35 @@ def _key(document: Document, first: bool, ctx: Context) -> str:
         return f"{prefix}-{document.date.isoformat()}-{document.reference.replace('.', '-')}"
     if first and ctx.manifest and ctx.manifest.key:
         return ctx.manifest.key
+    if document.identifier:
+        return document.identifier
     when = document.date.isoformat() if document.date else "undated"
     title = slugify(document.title or ctx.path.stem, max_words=6)
     return f"{slugify(document.kind)}-{when}-{title}"
+
+
+def _apply_identity(ctx: Context, document: Document, identity: Identity) -> None:
+    """What the header tables read wins over the older cues; they fill what those left open."""
+    if identity.kind and (identity.found_by["kind"] in _DECISIVE or document.kind == "Document"):
+        document.kind = cast(DocumentKind, identity.kind)
+    document.official_name = identity.official_name
+    if identity.dossier and (
+        identity.found_by["dossier"] != "dossier-line" or not document.dossier
+    ):
+        document.dossier = identity.dossier
+    if identity.dossier and identity.dossier == document.dossier:
+        span = identity.spans.get("dossier")
+        dossier = Dossier(Ref("dossier", identity.dossier), identifier=identity.dossier)
+        dossier.title = identity.dossier_title
+        ctx.collector.add(dossier, *([span] if span else []))
+    document.paper_number = identity.paper_number or document.paper_number
+    document.chamber = cast(Chamber | None, identity.chamber) or document.chamber
+    document.session_year = identity.session_year or document.session_year
+    document.date = identity.date or document.date
+    if document.date is not None and document.date == identity.date:
+        document.date_kind = identity.date_kind
+    if identity.identifier and not (document.dossier and document.paper_number):
+        document.identifier = identity.identifier
 
 
 def _metadata(
@@ -248,6 +272,18 @@ def _metadata(
         document.session_year = parse_session_year(year.group("year")).value
     document.reference = _reference(ctx, start, end)
     document.chamber = _chamber(ctx, start, end)
+    identity = read_identity(ctx.text, start, end, ctx.metadata if first else None)
+    _apply_identity(ctx, document, identity)
+    if first:
+        ctx.identity = identity
+    if (
+        document.title is None
+        and "kind" in identity.spans
+        and identity.found_by["kind"] == "heading"
+    ):
+        span = identity.spans["kind"]
+        document.title = _title_case(ctx.text[span.start : span.end].rstrip(), ctx)
+        title_span = span
     document.spans = [title_span] if title_span else []
     return document
 
@@ -297,7 +333,8 @@ def extract_documents(ctx: Context) -> None:
     main = ctx.segments[0].document
     for i, seg in enumerate(ctx.segments):
         doc = seg.document
-        doc.identifier = doc.ref.key if doc.ref.key.startswith("kst-") else None
+        if doc.ref.key.startswith("kst-") or doc.identifier != doc.ref.key:
+            doc.identifier = doc.ref.key if doc.ref.key.startswith("kst-") else None
         doc.creators = []
         for ref, _span in signatures(ctx, seg.start, seg.end):
             if ref not in doc.creators:

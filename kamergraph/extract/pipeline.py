@@ -8,7 +8,6 @@ from pathlib import Path
 from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
 from kamergraph.extract.documents import extract_documents
-from kamergraph.extract.errors import SourceError
 from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
@@ -19,7 +18,7 @@ from kamergraph.extract.organisations import extract_organisations
 from kamergraph.extract.persons import extract_members
 from kamergraph.extract.questions import extract_questions
 from kamergraph.extract.reports import extract_reports
-from kamergraph.records import Extraction
+from kamergraph.records import Document, Extraction, Record
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get
 
@@ -43,8 +42,6 @@ def extract_source(
     reading = read_any(path)
     text = reading.text
     row = (manifest or {}).get(path.name)
-    if not (_PARLIAMENTARY.search(text) and (row or _PAPER_SHAPE.search(text))):
-        raise SourceError(path, 1, "nothing recognisable as a parliamentary document")
     if reference is None:
         reference = load_reference(Path(get("KG_REFERENCE")))
     ctx = Context(
@@ -54,6 +51,7 @@ def extract_source(
         layout=analyse_layout(text),
         reference=reference,
         manifest=row,
+        metadata=reading.metadata,
     )
     extract_documents(ctx)
     extract_members(ctx)
@@ -63,4 +61,32 @@ def extract_source(
     extract_questions(ctx)
     extract_organisations(ctx)
     extract_observations(ctx)
-    return Extraction(source=path, text=text, records=ctx.collector.records())
+    records = _without_self_citations(ctx.collector.records())
+    return Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
+
+
+def _without_self_citations(records: list[Record]) -> list[Record]:
+    """A paper never cites itself (its own number in a header, a page address or a footer)."""
+    for record in records:
+        if isinstance(record, Document):
+            record.cites = [ref for ref in record.cites if ref != record.ref]
+    return records
+
+
+def _warnings(ctx: Context, row: ManifestRow | None) -> list[str]:
+    """What could not be read: a paper is never refused for it, but the report names it."""
+    warnings = []
+    if not (_PARLIAMENTARY.search(ctx.text) and (row or _PAPER_SHAPE.search(ctx.text))):
+        warnings.append("nothing recognisable as a parliamentary document")
+    main = ctx.segments[0].document if ctx.segments else None
+    if main is not None:
+        missing = []
+        if main.kind == "Document":
+            missing.append("kind")
+        if main.date is None:
+            missing.append("date")
+        if not main.ref.key.startswith("kst-") and main.identifier is None and not row:
+            missing.append("official identity (dossier and paper number, or publication id)")
+        if missing:
+            warnings.append("could not read the paper's " + ", ".join(missing))
+    return warnings

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kamergraph.extract.errors import SourceError
-from kamergraph.extract.formats import SourceReading
+from kamergraph.extract.formats import OfficialMetadata, SourceReading
+
+# A retrieved copy may open with where it came from: "source: <URL>" (corpus files do).
+_RETRIEVAL_HEADER = re.compile(r"\Asource:[ \t]*(?P<origin>\S+)[ \t]*\n")
 
 
 def read_text_source(path: Path) -> SourceReading:
     """The file as text; SourceError (file and line) for empty, binary or non-UTF-8 input."""
-    return SourceReading(path=path, text=read_source(path), format="txt")
+    text = read_source(path)
+    header = _RETRIEVAL_HEADER.match(text)
+    extra = {"origin": header.group("origin")} if header else {}
+    return SourceReading(path=path, text=text, format="txt", metadata=OfficialMetadata(extra=extra))
 
 
 def read_source(path: Path) -> str:

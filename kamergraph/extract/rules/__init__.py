@@ -1,0 +1,91 @@
+"""The tables that decide a paper's kind, date and identity (one CSV each, every row sourced).
+
+Kept as data so a new layout is a new row, tested case by case in tests/test_extract_rules.py:
+  kinds.csv    headings, page titles and body cues -> document kind and official name
+  dates.csv    the words before a paper's own date -> the kind of date
+  numbers.csv  the printed forms of a paper's dossier and number (header rows, ids, notations)
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A cue for a kind: `where` is heading (all-caps paper heading), page (page title) or body."""
+
+    where: str
+    cue: re.Pattern[str]
+    kind: str
+    official_name: str
+    chamber: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """A cue before a paper's own date; the lowest precedence wins, then the first in the text."""
+
+    cue: re.Pattern[str]
+    date_kind: str
+    source: str
+    precedence: int
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    form: str
+    pattern: re.Pattern[str]
+    source: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (_HERE / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def kind_rules() -> tuple[KindRule, ...]:
+    """kinds.csv in table order: the first rule that matches decides."""
+    flags = {"heading": 0, "page": re.MULTILINE, "body": re.MULTILINE}
+    return tuple(
+        KindRule(
+            row["where"],
+            re.compile(row["cue"], flags[row["where"]]),
+            row["kind"],
+            row["official_name"],
+            row["chamber"] or None,
+            row["source"],
+        )
+        for row in _rows("kinds.csv")
+    )
+
+
+@cache
+def date_rules() -> tuple[DateRule, ...]:
+    """dates.csv; each cue is followed by the date it introduces."""
+    return tuple(
+        DateRule(
+            re.compile(row["cue"], re.MULTILINE),
+            row["date_kind"],
+            row["source"],
+            int(row["precedence"]),
+        )
+        for row in _rows("dates.csv")
+    )
+
+
+@cache
+def number_rules() -> tuple[NumberRule, ...]:
+    """numbers.csv in table order (the most official form first)."""
+    return tuple(
+        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
+        for row in _rows("numbers.csv")
+    )
