@@ -24,6 +24,11 @@ UNKNOWN_NAME = (
     rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*)?{_WORD}"
     rf"(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
 )
+#: What a party label looks like when no registry knows the labels: "VVD", "D66", "50PLUS",
+#: "GroenLinks-PvdA", "ChristenUnie", "JA21". Read only in party contexts (see PARTY_CONTEXT).
+PARTY_SHAPE = (
+    r"(?:[A-Z0-9][a-z]?[A-Z0-9][A-Za-z0-9+]*|[A-Z][a-z]+[A-Z][A-Za-z]+)(?:-[A-Z][A-Za-z]+)?"
+)
 _INITIALS_RE = re.compile(r"^(?P<ini>(?:[A-Z][a-z]?\.\s*)+)")
 _SIGNATURE_CUE = SIGNATURE_LINE
 _SIGNATURE_NAME = re.compile(
@@ -53,7 +58,8 @@ class PersonFinder:
         for party in ctx.reference.parties.values():
             labels += [party.pref_label, *party.alt_labels]
         labels.sort(key=len, reverse=True)
-        self.party = "|".join(re.escape(x) for x in labels) or r"[A-Z][\w+-]{1,20}"
+        self.labels_known = bool(labels)
+        self.party = "|".join(re.escape(x) for x in labels) or PARTY_SHAPE
         self.initials = _initials_in_text(ctx)
 
     @classmethod
@@ -76,14 +82,20 @@ class PersonFinder:
         return ref
 
     def person(
-        self, raw: str, span: Span | None, *, party: Ref | None = None, role: str | None = None
+        self,
+        raw: str,
+        span: Span | None,
+        *,
+        party: Ref | None = None,
+        role: str | None = None,
+        family_only: bool = False,
     ) -> Ref:
         """Resolve (and record) a person named `raw`; registry first, else a new person."""
         known = self.ctx.reference.person(raw)
         if known is not None:
             record = replace(known, spans=[], roles=list(known.roles))
         else:
-            record = _unknown_person(raw, self.initials)
+            record = _unknown_person(raw, self.initials, family_only)
         if party is not None and record.party is None:
             record.party = party
         if role and not record.roles:
@@ -102,14 +114,20 @@ def _initials_in_text(ctx: Context) -> dict[str, str]:
     return found
 
 
-def _unknown_person(raw: str, known_initials: dict[str, str] | None = None) -> Person:
-    """A person the registry lacks: initials (or a first name's initial) plus family name."""
+def _unknown_person(
+    raw: str, known_initials: dict[str, str] | None = None, family_only: bool = False
+) -> Person:
+    """A person the registry lacks: initials (or a first name's initial) plus family name.
+
+    `family_only`: the text prints family names only (an attendance list), so "Marquart Scholtz"
+    is one double name, not a first name and a family name.
+    """
     text = re.sub(r"\s+", " ", raw.strip())
     m = _INITIALS_RE.match(text)
     initials = m.group("ini").replace(" ", "") if m else None
     family = text[m.end() :] if m else text
     words = family.split(" ")
-    if not m and len(words) > 1 and not re.fullmatch(_PARTICLE, words[0]):
+    if not m and not family_only and len(words) > 1 and not re.fullmatch(_PARTICLE, words[0]):
         initials, family = words[0][0] + ".", " ".join(words[1:])
     family = family[:1].upper() + family[1:]
     initials = initials or (known_initials or {}).get(name_token(family))
@@ -213,7 +231,33 @@ def extract_named_pairs(ctx: Context, finder: PersonFinder) -> None:
 
 
 def extract_party_mentions(ctx: Context, finder: PersonFinder) -> None:
-    """Every party label written as a word ("D66", "de ChristenUnie-fractie", "CU")."""
-    label_re = re.compile(rf"(?<![\w-])(?P<party>{finder.party})(?![\w+]|-(?!fractie|leider)\w)")
-    for m in ctx.vfind(label_re):
-        finder.party_ref(m.group("party"), ctx.span(*m.span("party")))
+    """Every party label written as a word ("D66", "de ChristenUnie-fractie", "CU").
+
+    Without a registry only the phrasings that make a word a party count ("de X-fractie", "de
+    fractie van X", "de leden van de fracties van X, Y en Z", "X en Y stemden tegen"): a
+    capitalised word alone is never a party.
+    """
+    if finder.labels_known:
+        label = rf"(?<![\w-])(?P<party>{finder.party})(?![\w+]|-(?!fractie|leider)\w)"
+        for m in ctx.vfind(re.compile(label)):
+            finder.party_ref(m.group("party"), ctx.span(*m.span("party")))
+        return
+    for context in _party_contexts(finder.party):
+        for m in ctx.vfind(context):
+            for party in re.finditer(finder.party, m.group("list")):
+                start = m.start("list") + party.start()
+                finder.party_ref(party.group(0), ctx.span(start, start + len(party.group(0))))
+
+
+def _party_contexts(shape: str) -> list[re.Pattern[str]]:
+    """Phrasings in which a word is a party, each with the party label(s) in group `list`."""
+    listed = rf"(?:{shape})(?:\s*(?:,|\ben\b)\s*(?:de\s+)?(?:{shape}))*"
+    return [
+        re.compile(rf"(?<![\w-])(?P<list>{shape})-(?:fractie|leider|senator|Kamerlid)"),
+        re.compile(rf"\b[Ff]ractie(?:s)? van (?:de |het )?(?P<list>{listed})(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?P<list>{listed})\s+stemden\s+(?:voor|tegen)\b"),
+        re.compile(rf"\bstemden (?:voor|tegen):?\s+(?P<list>{listed})(?![\w-])"),
+        re.compile(
+            rf"^[ \t|]*(?P<list>{shape})[ \t]*\|[ \t]*\d+[ \t]*\|[ \t]*(?:Voor|Tegen)\b", re.M
+        ),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kamergraph.extract.attendance import extract_attendance
 from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
 from kamergraph.extract.documents import extract_documents
@@ -55,6 +56,7 @@ def extract_source(
     )
     extract_documents(ctx)
     extract_members(ctx)
+    extract_attendance(ctx)
     extract_citations(ctx)
     extract_laws(ctx)
     extract_reports(ctx)
