@@ -101,6 +101,7 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     yield from _optional(s, KG.reference, doc.reference)
     yield from _many(s, CITO.cites, doc.cites)
     yield from _optional(s, KG.partOf, doc.part_of)
+    yield from _optional(s, KG.motion, doc.motion)
 
 
 def source_triples(doc: r.Document, text: str, source_iri: URIRef) -> Iterator[Triple]:

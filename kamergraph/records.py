@@ -94,6 +94,7 @@ class Document(Record):
     identifier: str | None = None  # official id as printed, normalised: "kst-36600-XX-E"
     reference: str | None = None  # the ministry's own reference ("Onze referentie")
     cites: list[Ref] = field(default_factory=list)
+    motion: Ref | None = None  # the motion a motion paper holds
     part_of: Ref | None = None  # a letter inside a consultation report, a nota with its letter
     is_source: bool = False  # True for documents whose text this extraction holds
 

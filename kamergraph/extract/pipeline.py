@@ -13,13 +13,14 @@ from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
 from kamergraph.extract.manifest import ManifestRow
+from kamergraph.extract.motions import extract_motion_paper
 from kamergraph.extract.normalise import normalise
 from kamergraph.extract.observations import extract_observations
 from kamergraph.extract.organisations import extract_organisations
 from kamergraph.extract.persons import extract_members
 from kamergraph.extract.questions import extract_questions
 from kamergraph.extract.reports import extract_reports
-from kamergraph.records import Document, Extraction, Record
+from kamergraph.records import Document, Extraction, Motion, Record, Report
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get
 
@@ -57,13 +58,14 @@ def extract_source(
     extract_documents(ctx)
     extract_members(ctx)
     extract_attendance(ctx)
+    extract_motion_paper(ctx)
     extract_citations(ctx)
     extract_laws(ctx)
     extract_reports(ctx)
     extract_questions(ctx)
     extract_organisations(ctx)
     extract_observations(ctx)
-    records = _without_self_citations(ctx.collector.records())
+    records = _one_motion_per_motion_paper(_without_self_citations(ctx.collector.records()))
     return Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
 
 
@@ -73,6 +75,25 @@ def _without_self_citations(records: list[Record]) -> list[Record]:
         if isinstance(record, Document):
             record.cites = [ref for ref in record.cites if ref != record.ref]
     return records
+
+
+#: Key prefix of a motion named by title alone, without dossier (see anchors.title_ref).
+UNNUMBERED = "nodossier-"
+
+
+def _one_motion_per_motion_paper(records: list[Record]) -> list[Record]:
+    """A motion paper's page title names its motion without a number ("Motie-X over ..."): that
+    is the paper's own numbered motion, not a second one."""
+    own = next((d.motion for d in records if isinstance(d, Document) and d.motion), None)
+    if own is None:
+        return records
+    unnumbered = {
+        r.ref for r in records if isinstance(r, Motion) and r.ref.key.startswith(UNNUMBERED)
+    }
+    for record in records:
+        if isinstance(record, Report) and record.reports_on in unnumbered:
+            record.reports_on = own
+    return [r for r in records if r.ref not in unnumbered]
 
 
 def _warnings(ctx: Context, row: ManifestRow | None) -> list[str]:
