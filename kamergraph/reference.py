@@ -4,13 +4,21 @@ The texts name people by family name only, spell them several ways ("Faber- Van 
 "Faber–van de Klashorst") and make typos ("Jansen" for senator Janssen). The registry in
 data/reference/*.csv decides each entity's key, so one person has one key everywhere; every row
 names its source. The extractor asks it to resolve names it finds in a text.
+
+Periods: persons.csv `memberships` lists a person's seats (`ek:cda:2019-06-11/2023-06-13|...`,
+body "ek", "tk" or "kabinet"); parties.csv has `chambers`, `period` and `predecessors` (the parties
+a fractie split from or merged out of); organisations.csv has `period`. A bound is a year, a month
+or a day; an empty bound is open. `Reference.party_of(person, day)` answers "which party on this
+date", `Reference.members_on(day)` "who sat in the EK then"; Person.party stays the latest party.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from kamergraph.identifiers import slugify
@@ -69,6 +77,82 @@ def name_pattern(name: str) -> str:
     return "".join(parts)
 
 
+_DAY_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _day(text: str, *, end: bool) -> date | None:
+    """A period bound: "2019", "2019-06" or "2019-06-11"; a year or month bound reaches its last
+    day when it ends a period and its first day when it starts one. Empty means open."""
+    text = text.strip()
+    if not text:
+        return None
+    m = _DAY_RE.match(text)
+    if not m:
+        raise ValueError(f"not a date: {text!r}")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        return date(year, int(month), int(day))
+    if month:
+        last = calendar.monthrange(year, int(month))[1]
+        return date(year, int(month), last if end else 1)
+    return date(year, 12, 31) if end else date(year, 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed interval of days; an open end (None) reaches into the past or the future."""
+
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """ "2019-06-11/2023-06-13", "2023-06-13/" (still running), "2019/2023", "" (unknown).
+
+        Raises ValueError for a malformed bound or an end before the start."""
+        if not text.strip():
+            return cls()
+        start, sep, end = text.partition("/")
+        if not sep:
+            raise ValueError(f"a period is START/END: {text!r}")
+        period = cls(_day(start, end=False), _day(end, end=True))
+        if period.start and period.end and period.end < period.start:
+            raise ValueError(f"period ends before it starts: {text!r}")
+        return period
+
+    def contains(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's seat in a body for a party during a period.
+
+    `body` is "ek" (Eerste Kamer), "tk" (Tweede Kamer) or "kabinet" (a minister or state
+    secretary); `party` is a party key or None (a non-party minister). Written in persons.csv as
+    `body:party:START/END`, several separated by "|".
+    """
+
+    person: str
+    body: str
+    party: str | None
+    period: Period
+
+
+BODIES = ("ek", "tk", "kabinet")
+
+
+def parse_membership(person: str, cell: str) -> Membership:
+    """One `body:party:START/END` entry of a persons.csv `memberships` cell."""
+    parts = cell.split(":")
+    if len(parts) != 3:
+        raise ValueError(f"{person}: a membership is body:party:START/END, not {cell!r}")
+    body, party, period = parts
+    if body not in BODIES:
+        raise ValueError(f"{person}: unknown body {body!r} in {cell!r}")
+    return Membership(person, body, party.strip() or None, Period.parse(period))
+
+
 @dataclass
 class Reference:
     """The loaded registries with name-resolution helpers for the extractor."""
@@ -79,6 +163,12 @@ class Reference:
     laws: dict[str, Law] = field(default_factory=dict)
     commitment_titles: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     person_variants: dict[str, list[str]] = field(default_factory=dict)
+    memberships: dict[str, list[Membership]] = field(default_factory=dict)  # by person key
+    party_periods: dict[str, Period] = field(default_factory=dict)
+    party_chambers: dict[str, list[str]] = field(default_factory=dict)  # "EK", "TK"
+    party_predecessors: dict[str, list[str]] = field(default_factory=dict)  # split from, merged
+    organisation_periods: dict[str, Period] = field(default_factory=dict)
+    law_celex: dict[str, str] = field(default_factory=dict)  # EU CELEX number by law key
 
     def records(self) -> list[Record]:
         """The registry as records (spans empty), for the reference graph."""
@@ -128,6 +218,27 @@ class Reference:
                     return person
         return None
 
+    def party_of(self, person: str, on: date, body: str | None = None) -> Ref | None:
+        """The party a person sat for on a day (in `body`: "ek", "tk", "kabinet"), from the
+        registry's memberships; None when no membership covers that day.
+
+        Person.party stays the person's latest party; this answers for the paper's own date
+        (Van der Burg sat for the VVD in the EK in 2021 and was a VVD state secretary in 2023).
+        """
+        for m in self.memberships.get(person, []):
+            if m.party and (body is None or m.body == body) and m.period.contains(on):
+                return Ref("party", m.party)
+        return None
+
+    def members_on(self, on: date, body: str = "ek") -> list[Person]:
+        """The registry's persons with a membership of `body` covering a day."""
+        keys = [
+            key
+            for key, ms in self.memberships.items()
+            if any(m.body == body and m.period.contains(on) for m in ms)
+        ]
+        return [self.persons[k] for k in keys if k in self.persons]
+
     def person_names(self) -> list[str]:
         """Every family name and variant, longest first, for building text patterns."""
         names = {p.family_name for p in self.persons.values()}
@@ -176,7 +287,13 @@ def load_reference(folder: Path) -> Reference:
         )
         party.alt_labels = _split(row["alt_labels"])
         ref.parties[row["key"]] = party
+        ref.party_periods[row["key"]] = Period.parse(row.get("period") or "")
+        ref.party_chambers[row["key"]] = _split(row.get("chambers"))
+        ref.party_predecessors[row["key"]] = _split(row.get("predecessors"))
     for row in _rows(folder / "persons.csv"):
+        ref.memberships[row["key"]] = [
+            parse_membership(row["key"], cell) for cell in _split(row.get("memberships"))
+        ]
         ref.persons[row["key"]] = Person(
             Ref("person", row["key"]),
             name=row["name"],
@@ -192,6 +309,7 @@ def load_reference(folder: Path) -> Reference:
         )
         org.alt_labels = _split(row["alt_labels"])
         ref.organisations[row["key"]] = org
+        ref.organisation_periods[row["key"]] = Period.parse(row.get("period") or "")
     for row in _rows(folder / "laws.csv"):
         ref.laws[row["key"]] = Law(
             Ref("law", row["key"]),
@@ -200,6 +318,8 @@ def load_reference(folder: Path) -> Reference:
             dossier=row["dossier"] or None,
             bwb_id=row["bwb_id"] or None,
         )
+        if row.get("celex"):
+            ref.law_celex[row["key"]] = row["celex"]
     for row in _rows(folder / "commitments.csv"):
         ref.commitment_titles[row["key"]] = (row["title"], row["dossier"] or None)
     return ref
