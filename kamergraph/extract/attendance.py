@@ -16,9 +16,11 @@ from kamergraph.records import Span
 _LIST_CUE = re.compile(
     r"(?:Tegenwoordig|Aanwezig) zijn \d+ leden(?: der Kamer)?, te weten:\s*", re.IGNORECASE
 )
-_ITEM = re.compile(r"[^,\n]+")
+_ITEM = re.compile(r"(?:[^,\n ]|[ ](?!en[ ]))+")
 # "Ton van Kesteren": a capitalised first word directly before a lower-case particle.
-_FIRST_NAME = re.compile(r"^(?P<first>[A-Z][a-zà-ÿ]+)\s+(?=(?:van|de|den|der|ter|ten|'t)\s)")
+_FIRST_NAME = re.compile(
+    r"^(?!(?:Van|De|Den|Der|Ter|Ten|In)\s)(?P<first>[A-Z][a-zà-ÿ]+)\s+(?=(?:van|de|den|der|ter|ten|'t)\s)"
+)
 _NAME_SHAPE = re.compile(r"^[A-Z][\w'’ -]*[a-zà-ÿ]$")
 
 
