@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kamergraph.extract.context import Context
+from kamergraph.extract.rules import law_name_rules
 from kamergraph.identifiers import slugify
 from kamergraph.records import Law, Ref
 
@@ -49,6 +50,10 @@ def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
         for m in ctx.vfind(pattern):
             if ctx.claim("laws", m.start(), m.end()):
                 taken.append((m.start(), m.end(), key))
+    for rule in law_name_rules():
+        for m in ctx.vfind(rule.pattern):
+            if ctx.claim("laws", m.start(), m.end()):
+                taken.append((m.start(), m.end(), slugify(m.group(0))))
     for m in ctx.vfind(_UNKNOWN_LAW):
         if ctx.claim("laws", m.start(), m.end()):
             taken.append((m.start(), m.end(), slugify(m.group("name"))))

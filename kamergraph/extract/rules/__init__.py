@@ -4,6 +4,7 @@ Kept as data so a new layout is a new row, tested case by case in tests/test_ext
   kinds.csv    headings, page titles and body cues -> document kind and official name
   dates.csv    the words before a paper's own date -> the kind of date
   numbers.csv  the printed forms of a paper's dossier and number (header rows, ids, notations)
+  laws.csv     the shapes of a law's or instrument's name (budget bills, EU acts, "Wet ...")
 """
 
 from __future__ import annotations
@@ -88,4 +89,13 @@ def number_rules() -> tuple[NumberRule, ...]:
     return tuple(
         NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
         for row in _rows("numbers.csv")
+    )
+
+
+@cache
+def law_name_rules() -> tuple[NumberRule, ...]:
+    """laws.csv: name shapes of laws the registry may not know, longest forms first."""
+    return tuple(
+        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
+        for row in _rows("laws.csv")
     )
