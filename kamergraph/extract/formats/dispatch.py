@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kamergraph.extract.formats import SourceReading
+from kamergraph.extract.formats.pdf import read_pdf_source
 from kamergraph.extract.formats.text import read_text_source
 
 Reader = Callable[[Path], SourceReading]
 
 #: suffix -> reader; anything else is read as text (and refused if it is binary).
-READERS: dict[str, Reader] = {".txt": read_text_source}
+READERS: dict[str, Reader] = {".txt": read_text_source, ".pdf": read_pdf_source}
 
 
 def read_any(path: Path) -> SourceReading:
