@@ -71,6 +71,7 @@ class Document(Record):
     title: str | None = None
     date: date | None = None
     date_inferred: bool = False
+    date_kind: str | None = None  # which date it is: "vastgesteld", "ontvangen", "datum brief"...
     creators: list[Ref] = field(default_factory=list)
     dossier: str | None = None  # dossier key, "36600-XX"
     paper_number: str | None = None  # ondernummer: "E", "5"

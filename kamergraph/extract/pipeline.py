@@ -9,6 +9,8 @@ from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
 from kamergraph.extract.documents import extract_documents
 from kamergraph.extract.errors import SourceError
+from kamergraph.extract.formats import OfficialMetadata
+from kamergraph.extract.formats.apply import apply_metadata
 from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
@@ -43,7 +45,8 @@ def extract_source(
     reading = read_any(path)
     text = reading.text
     row = (manifest or {}).get(path.name)
-    if not (_PARLIAMENTARY.search(text) and (row or _PAPER_SHAPE.search(text))):
+    official = reading.metadata != OfficialMetadata()  # the publisher says it is a paper
+    if not official and not (_PARLIAMENTARY.search(text) and (row or _PAPER_SHAPE.search(text))):
         raise SourceError(path, 1, "nothing recognisable as a parliamentary document")
     if reference is None:
         reference = load_reference(Path(get("KG_REFERENCE")))
@@ -63,4 +66,5 @@ def extract_source(
     extract_questions(ctx)
     extract_organisations(ctx)
     extract_observations(ctx)
-    return Extraction(source=path, text=text, records=ctx.collector.records())
+    extraction = Extraction(source=path, text=text, records=ctx.collector.records())
+    return apply_metadata(extraction, reading.metadata, reference)
