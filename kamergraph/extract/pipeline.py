@@ -9,6 +9,7 @@ from kamergraph.extract.attendance import extract_attendance
 from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
 from kamergraph.extract.documents import extract_documents
+from kamergraph.extract.formats.apply import apply_metadata
 from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
@@ -66,7 +67,8 @@ def extract_source(
     extract_organisations(ctx)
     extract_observations(ctx)
     records = _one_motion_per_motion_paper(_without_self_citations(ctx.collector.records()))
-    return Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
+    extraction = Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
+    return apply_metadata(extraction, reading.metadata, reference)
 
 
 def _without_self_citations(records: list[Record]) -> list[Record]:

@@ -196,6 +196,25 @@ def _read_numbers(text: str, start: int, end: int, identity: Identity) -> None:
         m = rule.pattern.search(text, start, end)
         if m:
             _apply_number_match(identity, rule.form, m, 0)
+            if rule.form == "dossier-line" and identity.found_by.get("dossier_title") == rule.form:
+                _continue_title(text, m.end(), end, identity)
+
+
+def _continue_title(text: str, pos: int, end: int, identity: Identity) -> None:
+    """A dossier title wrapped over lines (PDF, hard-wrapped pages) runs on to the blank line."""
+    lines = []
+    for m in _LINE.finditer(text, pos + 1, end):
+        line = m.group(0).strip()
+        if not line or _is_heading(line) or _NUMBER_LINE.match(line) or len(lines) == 3:
+            break
+        lines.append(line)
+    if lines and identity.dossier_title:
+        identity.dossier_title = " ".join([identity.dossier_title, *lines])
+        span = identity.spans.get("dossier_title")
+        if span is not None:
+            identity.spans["dossier_title"] = Span(
+                span.start, text.find(lines[-1], span.end) + len(lines[-1])
+            )
 
 
 def _read_date(text: str, start: int, end: int, identity: Identity) -> None:
