@@ -202,7 +202,7 @@ def _read_numbers(text: str, start: int, end: int, identity: Identity) -> None:
 
 def _continue_title(text: str, pos: int, end: int, identity: Identity) -> None:
     """A dossier title wrapped over lines (PDF, hard-wrapped pages) runs on to the blank line."""
-    lines = []
+    lines: list[str] = []
     for m in _LINE.finditer(text, pos + 1, end):
         line = m.group(0).strip()
         if not line or _is_heading(line) or _NUMBER_LINE.match(line) or len(lines) == 3:
