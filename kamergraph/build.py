@@ -32,7 +32,12 @@ _ROLE = {
     "tk-member": KG.tkMember,
     "committee-chair": KG.committeeChair,
 }
-_STATUS = {"adopted": KG.adopted, "amended": KG.amended}
+_STATUS = {
+    "adopted": KG.adopted,
+    "amended": KG.amended,
+    "rejected": KG.rejected,
+    "withdrawn": KG.withdrawn,
+}
 _CHAMBER = {"EK": KG.EersteKamer, "TK": KG.TweedeKamer}
 
 
@@ -153,6 +158,7 @@ def _motion(m: r.Motion) -> Iterator[Triple]:
     yield from _optional(s, DCTERMS.title, m.title)
     yield from _dossier_link(s, m.dossier)
     yield from _many(s, KG.submitter, m.submitters)
+    yield from _optional(s, DCTERMS.date, m.date)
     for status in m.status:
         yield s, KG.status, _STATUS[status]
 

@@ -1,4 +1,4 @@
-"""The `kamergraph` command: build, serve, extract, validate, query, load.
+"""The `kamergraph` command: build, serve, add, extract, validate, query, load.
 
 Settings come from options, else `KG_*` environment variables, else the settings table.
 """
@@ -14,6 +14,8 @@ import click
 import pyoxigraph as ox
 
 from kamergraph import settings
+from kamergraph.extract import SourceError
+from kamergraph.ingest import add_source
 from kamergraph.pipeline import (
     SourcesFailed,
     ValidationFailed,
@@ -26,6 +28,7 @@ from kamergraph.pipeline import (
 )
 from kamergraph.queries import QUERIES_DIR, parse_query_file
 from kamergraph.records import Document, Extraction
+from kamergraph.reference import load_reference
 from kamergraph.stats import class_counts, triple_count
 from kamergraph.store import (
     GRAPH_FORMATS,
@@ -177,6 +180,42 @@ def extraction_report(extraction: Extraction) -> str:
     lines.append("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
     lines.extend(f"  warning: {w}" for w in extraction.warnings)
     return "\n".join(lines)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@sources_option
+@store_option
+@click.option("--origin", default=None, help="Where the files came from (default: their path).")
+def add(
+    files: tuple[Path, ...], sources: Path | None, store_dir: str | None, origin: str | None
+) -> None:
+    """Store FILES under the sources folder and publish each one's graph (a new generation)."""
+    sources = sources or Path(settings.get("KG_SOURCES"))
+    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
+    reference = load_reference(Path(settings.get("KG_REFERENCE")))
+    failed = 0
+    for path in files:
+        try:
+            result = add_source(path, sources, store, reference, origin)
+        except SourceError as error:
+            click.echo(f"error: {error}; nothing published for {path.name}", err=True)
+            failed += 1
+            continue
+        except ValidationFailed as failure:
+            click.echo(failure.report.text(), err=True)
+            click.echo(f"error: {path.name}: {failure}", err=True)
+            failed += 1
+            continue
+        if result.status == "unchanged":
+            click.echo(f"{result.name}: unchanged (same checksum); nothing published")
+        else:
+            click.echo(
+                f"{result.name}: {result.status} as <{result.graph}> ({result.quads} quads), "
+                f"generation {store.current_generation()}"
+            )
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 from kamergraph import __version__
 from kamergraph.build import Triple, describe, describe_mentions, source_triples
 from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.extract.formats.dispatch import READERS, is_companion
 from kamergraph.iris import graph_of, mint, system_graph
 from kamergraph.records import Document, Extraction, Record, Ref
 from kamergraph.reference import load_reference
@@ -29,7 +30,7 @@ from kamergraph.settings import base_iri
 from kamergraph.store import GraphStore
 from kamergraph.validate import ValidationReport, load_ontology, load_shapes, validate_graph
 
-SOURCE_SUFFIXES = {".txt", ".md"}
+SOURCE_SUFFIXES = {".txt", ".md", *READERS}
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 
 
@@ -60,7 +61,11 @@ class BuildSummary:
 
 def source_files(folder: Path) -> list[Path]:
     """The source documents in a folder, in a stable order."""
-    return sorted(p for p in Path(folder).iterdir() if p.suffix in SOURCE_SUFFIXES and p.is_file())
+    return sorted(
+        p
+        for p in Path(folder).iterdir()
+        if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file() and not is_companion(p)
+    )
 
 
 def extract_all(
@@ -112,7 +117,8 @@ def source_iri(path: Path) -> URIRef:
     return URIRef(f"{base_iri()}source/{path.name}")
 
 
-def _source_graph_triples(extraction: Extraction) -> set[Triple]:
+def source_graph_triples(extraction: Extraction) -> set[Triple]:
+    """Everything one source states, mentions and its text included (before placement)."""
     primary = primary_document(extraction)
     triples: set[Triple] = set()
     for record in extraction.records:
@@ -148,12 +154,12 @@ def _fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def provenance(graphs: Iterable[URIRef], paths: list[Path]) -> Iterator[Quad]:
-    """The build as a prov:Activity; every graph points to it."""
+def provenance(graphs: Iterable[URIRef], paths: list[Path], verb: str = "build") -> Iterator[Quad]:
+    """The build (or an `add`) as a prov:Activity; every graph it made points to it."""
     build_graph = system_graph("build")
     activity = URIRef(f"{base_iri()}build/{__version__}-{_fingerprint(paths)}")
     yield activity, RDF.type, PROV.Activity, build_graph
-    yield activity, DCTERMS.description, Literal(f"kamergraph {__version__} build"), build_graph
+    yield activity, DCTERMS.description, Literal(f"kamergraph {__version__} {verb}"), build_graph
     now = datetime.now(UTC).replace(microsecond=0)
     yield activity, PROV.startedAtTime, Literal(now), build_graph
     for path in paths:
@@ -194,7 +200,7 @@ def vocabulary_quads() -> Iterator[Quad]:
 def assemble(extractions: list[Extraction], reference_records: list[Record]) -> list[Quad]:
     """All quads of a build, placed in their graphs, provenance included."""
     reference_triples = {t for record in reference_records for t in describe(record)}
-    per_source = {graph_of(primary_document(e)): _source_graph_triples(e) for e in extractions}
+    per_source = {graph_of(primary_document(e)): source_graph_triples(e) for e in extractions}
     quads = list(place(reference_triples, per_source))
     graphs = sorted({q[3] for q in quads})
     quads.extend(provenance(graphs, [e.source for e in extractions]))

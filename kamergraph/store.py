@@ -184,6 +184,19 @@ class MemoryStore(_EmbeddedStore):
     def load(self, path: Path, graph: str | None = None) -> int:
         return _load_file(self._store, path, graph)
 
+    def revise(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
+        """The current content less `remove` plus `add`, swapped in at once."""
+        fresh = ox.Store()
+        fresh.bulk_extend(self._store)
+        _apply(fresh, remove, add)
+        self._store = fresh
+
+
+def _apply(store: ox.Store, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
+    for quad in remove:
+        store.remove(quad)
+    store.extend(add)
+
 
 def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
     fmt = guess_format(path)
@@ -259,6 +272,17 @@ class DiskStore(_EmbeddedStore):
     def publish(self, quads: Iterable[ox.Quad]) -> None:
         """Replace the whole content atomically with these quads."""
         self._write_generation(lambda store: store.bulk_extend(quads))
+
+    def revise(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
+        """A new generation: the current content less `remove`, plus `add`; what neither names
+        is copied unchanged, and readers switch to it on their next query."""
+
+        def fill(store: ox.Store) -> None:
+            if self.current_generation() is not None:
+                store.bulk_extend(self._reader())
+            _apply(store, remove, add)
+
+        self._write_generation(fill)
 
     def load(self, path: Path, graph: str | None = None) -> int:
         """Add a file's triples on top of the current content, as a new generation."""

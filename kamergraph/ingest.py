@@ -1,0 +1,224 @@
+"""`kamergraph add`: one new source into the sources folder and its graph into the store.
+
+A source is extracted from a staging copy (with its metadata.xml and sidecar), validated with
+the rest of the graph, and only then stored and published. The new generation differs from the
+served one only in that source's graph: its old graph (if the file was added before) goes, its
+triples go into its own graph, except those the reference or shared graph already holds and
+those another source also states, which move to the shared graph as `build` would place them.
+The same file (and companions) again, by checksum, publishes nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.extract.formats.official import metadata_path
+from kamergraph.extract.formats.sidecar import sidecar_path
+from kamergraph.iris import graph_of, system_graph
+from kamergraph.manifest_file import ManifestFile
+from kamergraph.pipeline import (
+    ValidationFailed,
+    assemble,
+    primary_document,
+    provenance,
+    source_graph_triples,
+    source_iri,
+    to_ox_quads,
+    vocabulary_quads,
+)
+from kamergraph.reference import Reference
+from kamergraph.store import DiskStore, MemoryStore, StoreEmptyError
+from kamergraph.validate import validate_graph
+
+Status = Literal["added", "replaced", "unchanged"]
+_VOCABULARY = {str(system_graph(n)) for n in ("ontology", "shapes")}
+_BUILD, _REFERENCE, _SHARED = (str(system_graph(n)) for n in ("build", "reference", "shared"))
+
+
+@dataclass
+class AddResult:
+    """What adding one file did."""
+
+    name: str
+    status: Status
+    graph: str | None = None
+    quads: int = 0
+
+
+def companions(path: Path) -> dict[str, Path]:
+    """The files that travel with a source, by the name they are stored under beside it."""
+    found = {}
+    meta = metadata_path(path)
+    if meta is not None:
+        found[path.name + ".metadata.xml"] = meta
+    side = sidecar_path(path)
+    if side is not None:
+        found[path.name + side.suffix] = side
+    return found
+
+
+def checksum(path: Path) -> str:
+    """SHA-256 of the source and its companions: a corrected sidecar is a changed source."""
+    digest = hashlib.sha256(path.read_bytes())
+    for name, companion in sorted(companions(path).items()):
+        digest.update(name.encode() + b"\0" + companion.read_bytes())
+    return digest.hexdigest()
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One `add` at a time per store: two would both build on the same generation."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "LOCK").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _graphs(quads: Iterator[ox.Quad] | list[ox.Quad]) -> dict[str, set[ox.Quad]]:
+    """Quads by the IRI of their graph."""
+    by_graph: dict[str, set[ox.Quad]] = {}
+    for quad in quads:
+        by_graph.setdefault(_iri(quad.graph_name), set()).add(quad)
+    return by_graph
+
+
+def _quad(triple: ox.Triple, graph: ox.NamedNode) -> ox.Quad:
+    return ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+
+def _iri(node: object) -> str:
+    return node.value if isinstance(node, ox.NamedNode) else str(node)
+
+
+def _current(
+    store: DiskStore | MemoryStore, reference: Reference
+) -> tuple[dict[str, set[ox.Quad]], list[ox.Quad]]:
+    """The served quads by graph, and what an empty store must start from (the reference graph
+    and the vocabulary), which then also counts as served."""
+    try:
+        served = _graphs(store.quads())
+    except StoreEmptyError:
+        served = {}
+    if served:
+        return served, []
+    base = list(to_ox_quads([*assemble([], reference.records()), *vocabulary_quads()]))
+    return _graphs(base), base
+
+
+def _old_graphs(by_graph: dict[str, set[ox.Quad]], name: str) -> set[str]:
+    """The graphs that hold what the source said last time (they point at its file)."""
+    source = ox.NamedNode(str(source_iri(Path(name))))
+    return {
+        g for g, quads in by_graph.items() if g != _BUILD and any(q.object == source for q in quads)
+    }
+
+
+@dataclass
+class _Change:
+    remove: set[ox.Quad]
+    add: set[ox.Quad]
+    graph: str
+
+
+def _placed(
+    by_graph: dict[str, set[ox.Quad]], old: set[str], triples: list[ox.Triple], graph: ox.NamedNode
+) -> _Change:
+    """Place the source's triples as `build` would: what reference or shared already hold stays
+    there, what another source states moves to shared, the rest goes into the source's graph."""
+    held: dict[ox.Triple, str] = {}
+    for g, quads in by_graph.items():
+        if g not in old and g not in _VOCABULARY and g != _BUILD:
+            for quad in quads:
+                held.setdefault(quad.triple, g)
+    change = _Change({q for g in old for q in by_graph[g]}, set(), graph.value)
+    change.remove |= {q for q in by_graph.get(_BUILD, set()) if _iri(q.subject) in old}
+    for triple in triples:
+        where = held.get(triple)
+        if where is None:
+            change.add.add(_quad(triple, graph))
+        elif where not in (_REFERENCE, _SHARED):
+            change.remove.add(_quad(triple, ox.NamedNode(where)))
+            change.add.add(_quad(triple, ox.NamedNode(_SHARED)))
+    return change
+
+
+def _change(
+    by_graph: dict[str, set[ox.Quad]], staged: Path, name: str, reference: Reference
+) -> _Change:
+    """The quads to remove and add for the staged source."""
+    extraction = extract_source(staged, reference, load_manifest(staged.parent))
+    extraction.source = Path(name)  # its source IRI names the file as stored
+    graph = graph_of(primary_document(extraction))
+    old = _old_graphs(by_graph, name)
+    if str(graph) in by_graph and str(graph) not in old:
+        raise SourceError(
+            staged, 1, f"reads as the document of graph <{graph}>, which another source already is"
+        )
+    triples = [q.triple for q in to_ox_quads((*t, graph) for t in source_graph_triples(extraction))]  # type: ignore[misc]
+    change = _placed(by_graph, old, triples, ox.NamedNode(str(graph)))
+    change.add |= set(to_ox_quads(provenance([graph], [staged], "add")))
+    return change
+
+
+def _validate(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
+    """SHACL over the whole data graph as it would be served; ValidationFailed if it violates."""
+    served = [q for g, quads in by_graph.items() if g not in _VOCABULARY for q in quads]
+    triples = {q.triple for q in served if q not in change.remove}
+    triples |= {q.triple for q in change.add if _iri(q.graph_name) not in _VOCABULARY}
+    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+    report = validate_graph(Graph().parse(data=data, format="nt"))
+    if not report.conforms:
+        raise ValidationFailed(report)
+
+
+def _stage(path: Path, folder: Path, manifest: ManifestFile) -> Path:
+    """The source, its companions and the manifest as they will be stored, in `folder`."""
+    staged = folder / path.name
+    shutil.copyfile(path, staged)
+    for stored, companion in companions(path).items():
+        shutil.copyfile(companion, folder / stored)
+    manifest.write(folder / "manifest.csv")
+    return staged
+
+
+def add_source(
+    path: Path,
+    sources: Path,
+    store: DiskStore | MemoryStore,
+    reference: Reference,
+    origin: str | None = None,
+    today: date | None = None,
+) -> AddResult:
+    """Add one file (see the module docstring); SourceError or ValidationFailed publish nothing."""
+    path = Path(path)
+    name, digest = path.name, checksum(path)
+    manifest = ManifestFile.read(sources / "manifest.csv")
+    lock = store.folder if isinstance(store, DiskStore) else Path(tempfile.gettempdir())
+    with _locked(lock), tempfile.TemporaryDirectory() as tmp:
+        by_graph, base = _current(store, reference)
+        old = _old_graphs(by_graph, name)
+        if manifest.row(name).get("sha256") == digest and old:
+            return AddResult(name, "unchanged")
+        updated = manifest.with_row(name, digest, origin or str(path.resolve()), today)
+        change = _change(by_graph, _stage(path, Path(tmp), updated), name, reference)
+        _validate(by_graph, change)
+        store.revise(change.remove, [*base, *change.add])
+        sources.mkdir(parents=True, exist_ok=True)
+        for stored in [name, *companions(path)]:
+            if (Path(tmp) / stored).resolve() != (sources / stored).resolve():
+                shutil.copyfile(Path(tmp) / stored, sources / stored)
+        updated.write(sources / "manifest.csv")
+    return AddResult(name, "replaced" if old else "added", change.graph, len(change.add))
