@@ -12,12 +12,14 @@ import re
 
 from kamergraph.extract.context import Context
 from kamergraph.extract.passages import sentence_start
+from kamergraph.extract.rules import citation_rules
 from kamergraph.identifiers import (
     DATE_RE,
     DutchDate,
     KamerstukCitation,
     date_from_match,
     find_kamerstuk_citations,
+    normalise_dossier,
 )
 from kamergraph.records import Document, Dossier, Ref, Span
 
@@ -122,3 +124,38 @@ def extract_citations(ctx: Context) -> None:
             start = ctx.view.to_view(gaps[-1].end()) + rest[0][0]
             cit, span = rest[0][2], ctx.span(start, vend)
         add_citation(ctx, cit, span)
+    extract_cited_forms(ctx)
+
+
+def _cite_form(ctx: Context, form: str, m: re.Match[str]) -> None:
+    """One match of a citations.csv form, as a cited dossier or paper(s)."""
+    span = ctx.span(m.start(), m.end())
+    citing = ctx.segment_at(span.start).document
+    if form == "aanhangsel":
+        chamber = "EK" if m.group("roman") == "I" else "TK"
+        year = f"{m.group('year')}{m.group('year2')}"
+        for number in re.findall(r"\d+", m.group("numbers")):
+            key = f"ah-{chamber.lower()}-{year}-{number}"
+            ref = Ref("document", key)
+            session = f"{m.group('year')}-{m.group('year2')}"
+            cited = Document(ref, kind="ParliamentaryPaper", chamber=chamber, identifier=key)
+            cited.session_year = session
+            ctx.collector.add(cited, span)
+            if ref not in citing.cites and ref != citing.ref:
+                citing.cites.append(ref)
+        return
+    dossier = normalise_dossier(m.group("dossier").replace(".", " "))
+    if dossier is None:
+        return
+    number = m.groupdict().get("number")
+    citation = KamerstukCitation(
+        raw=m.group(0), dossier=dossier, number=number, dossier_printed=m.group("dossier")
+    )
+    add_citation(ctx, citation, span)
+
+
+def extract_cited_forms(ctx: Context) -> None:
+    """Citations in the forms of rules/citations.csv (bill numbers, dossier pairs, Aanhangsel)."""
+    for rule in citation_rules():
+        for m in ctx.vfind(rule.pattern):
+            _cite_form(ctx, rule.form, m)

@@ -4,6 +4,7 @@ Kept as data so a new layout is a new row, tested case by case in tests/test_ext
   kinds.csv    headings, page titles and body cues -> document kind and official name
   dates.csv    the words before a paper's own date -> the kind of date
   numbers.csv  the printed forms of a paper's dossier and number (header rows, ids, notations)
+  citations.csv  citation forms the kamerstuk parser does not read (bill numbers, Aanhangsel)
   laws.csv     the shapes of a law's or instrument's name (budget bills, EU acts, "Wet ...")
 """
 
@@ -98,4 +99,13 @@ def law_name_rules() -> tuple[NumberRule, ...]:
     return tuple(
         NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
         for row in _rows("laws.csv")
+    )
+
+
+@cache
+def citation_rules() -> tuple[NumberRule, ...]:
+    """citations.csv: printed forms of a cited paper or dossier beyond "Kamerstukken II ..."."""
+    return tuple(
+        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
+        for row in _rows("citations.csv")
     )
