@@ -21,7 +21,7 @@ from kamergraph.identifiers import (
     find_kamerstuk_citations,
     normalise_dossier,
 )
-from kamergraph.records import Document, Dossier, Ref, Span
+from kamergraph.records import Chamber, Document, Dossier, Ref, Span
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LETTER_DATE_RE = re.compile(rf"\bbrief\w*\s+van\s+(?P<date>{DATE_RE.pattern})", re.IGNORECASE)
@@ -132,7 +132,7 @@ def _cite_form(ctx: Context, form: str, m: re.Match[str]) -> None:
     span = ctx.span(m.start(), m.end())
     citing = ctx.segment_at(span.start).document
     if form == "aanhangsel":
-        chamber = "EK" if m.group("roman") == "I" else "TK"
+        chamber: Chamber = "EK" if m.group("roman") == "I" else "TK"
         year = f"{m.group('year')}{m.group('year2')}"
         for number in re.findall(r"\d+", m.group("numbers")):
             key = f"ah-{chamber.lower()}-{year}-{number}"
