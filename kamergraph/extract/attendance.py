@@ -14,14 +14,20 @@ from kamergraph.extract.persons import PersonFinder
 from kamergraph.records import Span
 
 _LIST_CUE = re.compile(
-    r"(?:Tegenwoordig|Aanwezig) zijn \d+ leden(?: der Kamer)?, te weten:\s*", re.IGNORECASE
+    r"(?:(?:Tegenwoordig|Aanwezig) zijn \d+ leden(?: der Kamer)?, te weten:"
+    r"|berichten van verhindering van de leden:)\s*",
+    re.IGNORECASE,
 )
 _ITEM = re.compile(r"(?:[^,\n ]|[ ](?!en[ ]))+")
 # "Ton van Kesteren": a capitalised first word directly before a lower-case particle.
 _FIRST_NAME = re.compile(
     r"^(?!(?:Van|De|Den|Der|Ter|Ten|In)\s)(?P<first>[A-Z][a-zà-ÿ]+)\s+(?=(?:van|de|den|der|ter|ten|'t)\s)"
 )
-_NAME_SHAPE = re.compile(r"^[A-Z][\w'’ -]*[a-zà-ÿ]$")
+_NAME_SHAPE = re.compile(r"^[A-Z][\w'’ -]*[^\W\d_]$")
+# The TK prints a first name only to tell members with one family name apart: "Martin Bosma".
+_TK_FIRST_NAME = re.compile(
+    r"^(?!(?:Van|De|Den|Der|Ter|Ten|In|El|La|Le)\s)(?P<first>[A-Z][a-zà-ÿ]{2,})\s+(?=[A-Z][a-zà-ÿ]+$)"
+)
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -54,6 +60,8 @@ def extract_attendance(ctx: Context) -> None:
             raw = ctx.text[s:e]
             if not _NAME_SHAPE.match(raw):
                 continue
-            first = _FIRST_NAME.match(raw)
+            first = _FIRST_NAME.match(raw) or (
+                _TK_FIRST_NAME.match(raw) if chamber == "TK" else None
+            )
             name = f"{first.group('first')[0]}. {raw[first.end() :]}" if first else raw
             finder.person(name, Span(s, e), role=role, family_only=first is None)

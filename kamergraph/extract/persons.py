@@ -21,6 +21,7 @@ _PARTICLE = r"(?:[Vv]an|[Dd]e|[Dd]en|[Dd]er|[Tt]er|[Tt]en|[Hh]et|[Ii]n|'t)"
 _FIRST_PARTICLE = r"(?:Van|De|Den|Der|Ter|Ten|Het|In|'t)"
 _WORD = r"[A-Z][a-zà-ÿ'’]+(?:[ ][A-Z][a-zà-ÿ]+)?"
 UNKNOWN_NAME = (
+    r"(?!(?:Minister|Staatssecretaris|Voorzitter|Griffier|Kamerlid)\b)"
     rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*)?{_WORD}"
     rf"(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
 )
@@ -96,8 +97,8 @@ class PersonFinder:
             record = replace(known, spans=[], roles=list(known.roles))
         else:
             record = _unknown_person(raw, self.initials, family_only)
-        if party is not None and record.party is None:
-            record.party = party
+        if party is not None:
+            record.party = party  # printed beside the name: the party at the paper's date
         if role and not record.roles:
             record.roles.append(role)
         self.ctx.collector.add(record, *([span] if span else []))

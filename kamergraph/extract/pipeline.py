@@ -17,6 +17,7 @@ from kamergraph.extract.manifest import ManifestRow
 from kamergraph.extract.motions import extract_motion_paper
 from kamergraph.extract.normalise import normalise
 from kamergraph.extract.observations import extract_observations
+from kamergraph.extract.officials import extract_officials
 from kamergraph.extract.organisations import extract_organisations
 from kamergraph.extract.persons import extract_members
 from kamergraph.extract.questions import extract_questions
@@ -59,6 +60,7 @@ def extract_source(
     extract_documents(ctx)
     extract_members(ctx)
     extract_attendance(ctx)
+    extract_officials(ctx)
     extract_motion_paper(ctx)
     extract_citations(ctx)
     extract_laws(ctx)
