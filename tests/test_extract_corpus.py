@@ -38,8 +38,6 @@ KNOWN_BELOW: frozenset[tuple[str, str]] = frozenset(
     (
         ("text only", "laws"),
         ("text only", "citations"),
-        ("registries", "motions"),
-        ("text only", "motions"),
         ("text only", "parties"),
     )
 )

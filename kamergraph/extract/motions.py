@@ -13,6 +13,7 @@ import re
 
 from kamergraph.extract.context import Context
 from kamergraph.extract.persons import PersonFinder
+from kamergraph.identifiers import parse_kamerstuk
 from kamergraph.records import Document, Motion, Ref, Span
 
 _HEADING_NAMES = re.compile(
@@ -92,6 +93,36 @@ def _submitters(ctx: Context, finder: PersonFinder, doc: Document) -> list[Ref]:
 def _status(ctx: Context) -> list[str]:
     """The outcome printed on the page, if any (the paper itself prints none)."""
     return [status for pattern, status in _OUTCOMES if pattern.search(ctx.text)][:1]
+
+
+def _cited_motion_re(finder: PersonFinder) -> re.Pattern[str]:
+    """ "de motie van het lid Piri over ... (Kamerstuk 36 410-VI, nr. 81)": a motion cited by number
+    in the sentence that names its submitters."""
+    names = rf"{finder.name}(?:\s*\({finder.party}\))?"
+    return re.compile(
+        rf"\b(?:[Gg]ewijzigde )?[Mm]otie van (?:het lid|de leden) (?P<names>{names}"
+        rf"(?:\s*(?:,|\ben\b)\s*{names})*)(?: c\.s\.)?(?:[^()?.]|\([^()]{{0,40}}\)){{0,300}}?"
+        r"\((?P<citation>Kamerstuk(?:ken)?\s[^()]{4,60}?)\)"
+    )
+
+
+def extract_cited_motions(ctx: Context) -> None:
+    """Motions a paper cites by number, with the submitters the same sentence names."""
+    finder = PersonFinder.of(ctx)
+    name_re = re.compile(finder.name)
+    for m in _cited_motion_re(finder).finditer(ctx.text):
+        citation = parse_kamerstuk(m.group("citation"))
+        if citation is None or citation.key is None:
+            continue
+        key = f"{citation.dossier}-{citation.number}"
+        submitters = []
+        for name in name_re.finditer(ctx.text, m.start("names"), m.end("names")):
+            ref = finder.person(name.group(0), Span(*name.span()))
+            if ref not in submitters:
+                submitters.append(ref)
+        motion = Motion(Ref("motion", key), identifier=key, dossier=citation.dossier)
+        motion.submitters = submitters
+        ctx.collector.add(motion, Span(m.start(), m.end()))
 
 
 def extract_motion_paper(ctx: Context) -> None:

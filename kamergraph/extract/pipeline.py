@@ -14,7 +14,7 @@ from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.laws import extract_laws
 from kamergraph.extract.layout import analyse_layout
 from kamergraph.extract.manifest import ManifestRow
-from kamergraph.extract.motions import extract_motion_paper
+from kamergraph.extract.motions import extract_cited_motions, extract_motion_paper
 from kamergraph.extract.normalise import normalise
 from kamergraph.extract.observations import extract_observations
 from kamergraph.extract.officials import extract_officials
@@ -62,6 +62,7 @@ def extract_source(
     extract_attendance(ctx)
     extract_officials(ctx)
     extract_motion_paper(ctx)
+    extract_cited_motions(ctx)
     extract_citations(ctx)
     extract_laws(ctx)
     extract_reports(ctx)
