@@ -22,7 +22,7 @@ from kamergraph.extract.organisations import extract_organisations
 from kamergraph.extract.persons import extract_members
 from kamergraph.extract.questions import extract_questions
 from kamergraph.extract.reports import extract_reports
-from kamergraph.records import Document, Extraction, Motion, Record, Report
+from kamergraph.records import Document, Extraction, Motion, Record, Ref, Report
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get
 
@@ -78,7 +78,9 @@ def _without_self_citations(records: list[Record]) -> list[Record]:
     """A paper never cites itself (its own number in a header, a page address or a footer)."""
     for record in records:
         if isinstance(record, Document):
-            record.cites = [ref for ref in record.cites if ref != record.ref]
+            # its own number misread as a dossier with a suffix ("35 010 C" -> dossier 35010-C)
+            own_number = Ref("dossier", f"{record.dossier}-{record.paper_number}")
+            record.cites = [ref for ref in record.cites if ref not in (record.ref, own_number)]
     return records
 
 
