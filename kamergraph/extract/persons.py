@@ -28,8 +28,10 @@ UNKNOWN_NAME = (
 #: What a party label looks like when no registry knows the labels: "VVD", "D66", "50PLUS",
 #: "GroenLinks-PvdA", "ChristenUnie", "JA21". Read only in party contexts (see PARTY_CONTEXT).
 PARTY_SHAPE = (
-    r"(?:[A-Z0-9][a-z]?[A-Z0-9][A-Za-z0-9+]*|[A-Z][a-z]+[A-Z][A-Za-z]+)(?:-[A-Z][A-Za-z]+)?"
+    r"(?:[A-Z0-9][a-z]?[A-Z0-9][A-Za-z0-9+]*|[A-Z][a-z]+[A-Z][A-Za-z]*)(?:-[A-Z][A-Za-z]+)?"
 )
+#: In a vote table's "Fracties" column every cell is a party, whatever it looks like ("Volt").
+TABLE_PARTY = r"[A-Z][\w+-]*(?: [A-Z][\w+-]*){0,3}"
 _INITIALS_RE = re.compile(r"^(?P<ini>(?:[A-Z][a-z]?\.\s*)+)")
 _SIGNATURE_CUE = SIGNATURE_LINE
 _SIGNATURE_NAME = re.compile(
@@ -244,10 +246,11 @@ def extract_party_mentions(ctx: Context, finder: PersonFinder) -> None:
             finder.party_ref(m.group("party"), ctx.span(*m.span("party")))
         return
     for context in _party_contexts(finder.party):
-        for m in ctx.vfind(context):
-            for party in re.finditer(finder.party, m.group("list")):
+        for m in context.finditer(ctx.text):  # the source: table rows keep their line breaks
+            shape = TABLE_PARTY if "|" in m.group(0) else finder.party
+            for party in re.finditer(shape, m.group("list")):
                 start = m.start("list") + party.start()
-                finder.party_ref(party.group(0), ctx.span(start, start + len(party.group(0))))
+                finder.party_ref(party.group(0), Span(start, start + len(party.group(0))))
 
 
 def _party_contexts(shape: str) -> list[re.Pattern[str]]:
@@ -259,6 +262,6 @@ def _party_contexts(shape: str) -> list[re.Pattern[str]]:
         re.compile(rf"(?<![\w-])(?P<list>{listed})\s+stemden\s+(?:voor|tegen)\b"),
         re.compile(rf"\bstemden (?:voor|tegen):?\s+(?P<list>{listed})(?![\w-])"),
         re.compile(
-            rf"^[ \t|]*(?P<list>{shape})[ \t]*\|[ \t]*\d+[ \t]*\|[ \t]*(?:Voor|Tegen)\b", re.M
+            rf"^[ \t|]*(?P<list>{TABLE_PARTY})[ \t]*\|[ \t]*\d+[ \t]*\|[ \t]*(?:Voor|Tegen)\b", re.M
         ),
     ]
