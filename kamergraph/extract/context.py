@@ -55,6 +55,17 @@ class Context:
         mask[start:end] = b"\x01" * (end - start)
         return True
 
+    def may_contain(self, label: str) -> bool:
+        """A cheap pre-check before a label's regex: is its first word in the text at all?
+
+        Registries hold hundreds of labels and a paper names a few; this skips the rest.
+        """
+        lowered = self.memo.get("lowered-view")
+        if not isinstance(lowered, str):
+            lowered = self.memo["lowered-view"] = self.view.text.lower()
+        first = label.split()[0].lower() if label.split() else ""
+        return first[:6] in lowered
+
     def span(self, vstart: int, vend: int) -> Span:
         """Source span of a view range."""
         return self.view.span(vstart, vend)

@@ -29,7 +29,7 @@ _UNKNOWN_LAW = re.compile(
 _BARE_WET = re.compile(r"\b(?:van|in) de Wet\b(?!\s+[a-zA-Z])")
 
 
-def _label_patterns(ctx: Context) -> list[tuple[re.Pattern[str], str]]:
+def _label_patterns(ctx: Context) -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, law key) for every title and alias, longest first."""
     labels: list[tuple[str, str]] = []
     for law in ctx.reference.laws.values():
@@ -39,14 +39,16 @@ def _label_patterns(ctx: Context) -> list[tuple[re.Pattern[str], str]]:
     for label, key in labels:
         flags = re.IGNORECASE if len(label) > 6 else 0
         pattern = r"\s+".join(re.escape(w) for w in label.split())
-        out.append((re.compile(rf"(?<![\w-]){pattern}(?![\w+])", flags), key))
+        out.append((re.compile(rf"(?<![\w-]){pattern}(?![\w+])", flags), key, label))
     return out
 
 
 def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
     """Non-overlapping law mentions in the view: (start, end, key)."""
     taken: list[tuple[int, int, str]] = []
-    for pattern, key in _label_patterns(ctx):
+    for pattern, key, label in _label_patterns(ctx):
+        if not ctx.may_contain(label):
+            continue
         for m in ctx.vfind(pattern):
             if ctx.claim("laws", m.start(), m.end()):
                 taken.append((m.start(), m.end(), key))

@@ -43,6 +43,8 @@ def _labels(ctx: Context) -> list[tuple[str, Ref]]:
 def extract_organisations(ctx: Context) -> None:
     """Every registry organisation the view names, with a span per mention (URLs excluded)."""
     for label, ref in _labels(ctx):
+        if not ctx.may_contain(label):
+            continue
         for m in ctx.vfind(_pattern(label)):
             before = ctx.view.text[max(0, m.start() - 1) : m.start()]
             if before in ("/", ".") or ctx.view.text[m.end() : m.end() + 2] in (".n", ".N"):
