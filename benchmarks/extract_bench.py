@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kamergraph import settings
 from kamergraph.extract import extract_source, load_manifest
-from kamergraph.extract.normalise import normalise
+from kamergraph.extract.paper.normalise import normalise
 from kamergraph.reference import load_reference
 from kamergraph.settings import PROJECT_ROOT
 

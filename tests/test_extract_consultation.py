@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kamergraph.extract import extract_source
 from kamergraph.extract.manifest import ManifestRow
-from kamergraph.extract.normalise import clean
+from kamergraph.extract.paper.normalise import clean
 from kamergraph.records import Answer, Document, Question, Ref
 from kamergraph.reference import load_reference
 from kamergraph.settings import PROJECT_ROOT

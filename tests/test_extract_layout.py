@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kamergraph.extract.layout import analyse_layout
+from kamergraph.extract.paper.layout import analyse_layout
 
 PAGE = """In december werd uw Kamer per brief1 geïnformeerd over lid Van der Goot3 (OPNL).
 Het kabinet wil de wet.2 Dit is 2025 gebeuren.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kamergraph.extract.normalise import clean, normalise
+from kamergraph.extract.paper.normalise import clean, normalise
 
 
 def _quote(source: str, needle: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kamergraph.extract import extract_source, load_manifest
-from kamergraph.extract.normalise import clean
+from kamergraph.extract.paper.normalise import clean
 from kamergraph.identifiers import slugify
 from kamergraph.records import Commitment, Document, Extraction, Party, Person, Question
 from kamergraph.reference import load_reference

@@ -1,21 +1,20 @@
-"""Extraction stage: source text -> records (dataclasses). Knows text, not RDF.
+"""Extraction stage: a source file -> records (dataclasses). Knows text, not RDF.
 
-Public surface: `extract_source(path, reference, manifest) -> Extraction`, `load_manifest`,
-`SourceError` (the only exception hostile input raises) and `ManifestRow`.
+Public surface: `extract_source(path, reference, manifest) -> Extraction` (records plus the
+warnings of what could not be read), `load_manifest`, `SourceError` (the only exception hostile
+input raises: empty, binary or undecodable files) and `ManifestRow`.
 
-How a source is read, one module per idea:
-  normalise     a cleaned view (footnote marks, markdown debris and line breaks gone) whose
-                offset map turns every match back into a Span of the exact source words
-  layout        footnote definitions and marks, page furniture (URLs, page numbers, letterheads)
-  documents     where each document in the source starts, its kind, key, date, creator, ...
-  persons       members with their parties, signatories, the committee list (registry-resolved)
-  citations     kamerstuk citations -> cited papers and dossiers
-  laws          laws, aliases and the articles cited
-  passages      where a letter reports on something (headings, sentences pointing at footnotes)
-  anchors       what a passage reports on (T-number, motion id, footnote, known title)
-  commitments   commitment and motion records; reports   the Report per passage
-  questions     Q&A of memoranda and consultation reports (restates, same_text_as)
-  organisations, observations   agencies and ministries; figures with unit and reference date
+Two layers, and the formats below them:
+  formats/    txt, PDF, officielebekendmakingen XML + metadata.xml, HTML, YAML sidecars ->
+              one SourceReading (text + official metadata)
+  paper/      the paper read once: normalise (cleaned view, offsets back to the source),
+              layout (footnotes, furniture), identity (kind, dossier, number, chamber, year,
+              date and its kind, from the tables in rules/)
+  rules/      kinds.csv, dates.csv, numbers.csv, citations.csv, laws.csv: the data that decides
+              a paper's kind and identity and the forms of citations and law names
+  recognise/  one recogniser per kind of record: documents, persons (members and parties),
+              attendance, officials, motions, citations, laws, passages/anchors/commitments/
+              reports, questions, organisations, observations
 """
 
 from __future__ import annotations

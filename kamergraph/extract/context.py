@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kamergraph.extract.collector import Collector
 from kamergraph.extract.formats import OfficialMetadata
-from kamergraph.extract.layout import Footnote, Layout
 from kamergraph.extract.manifest import ManifestRow
-from kamergraph.extract.normalise import NormalView, clean
 from kamergraph.extract.paper.identity import Identity
+from kamergraph.extract.paper.layout import Footnote, Layout
+from kamergraph.extract.paper.normalise import NormalView, clean
+from kamergraph.extract.recognise.collector import Collector
 from kamergraph.records import Document, Span
 from kamergraph.reference import Reference
 

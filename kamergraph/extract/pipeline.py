@@ -5,23 +5,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kamergraph.extract.attendance import extract_attendance
-from kamergraph.extract.citations import extract_citations
 from kamergraph.extract.context import Context
-from kamergraph.extract.documents import extract_documents
 from kamergraph.extract.formats.apply import apply_metadata
 from kamergraph.extract.formats.dispatch import read_any
-from kamergraph.extract.laws import extract_laws
-from kamergraph.extract.layout import analyse_layout
 from kamergraph.extract.manifest import ManifestRow
-from kamergraph.extract.motions import extract_cited_motions, extract_motion_paper
-from kamergraph.extract.normalise import normalise
-from kamergraph.extract.observations import extract_observations
-from kamergraph.extract.officials import extract_officials
-from kamergraph.extract.organisations import extract_organisations
-from kamergraph.extract.persons import extract_members
-from kamergraph.extract.questions import extract_questions
-from kamergraph.extract.reports import extract_reports
+from kamergraph.extract.paper.layout import analyse_layout
+from kamergraph.extract.paper.normalise import normalise
+from kamergraph.extract.recognise.attendance import extract_attendance
+from kamergraph.extract.recognise.citations import extract_citations
+from kamergraph.extract.recognise.documents import extract_documents
+from kamergraph.extract.recognise.laws import extract_laws
+from kamergraph.extract.recognise.motions import extract_cited_motions, extract_motion_paper
+from kamergraph.extract.recognise.observations import extract_observations
+from kamergraph.extract.recognise.officials import extract_officials
+from kamergraph.extract.recognise.organisations import extract_organisations
+from kamergraph.extract.recognise.persons import extract_members
+from kamergraph.extract.recognise.questions import extract_questions
+from kamergraph.extract.recognise.reports import extract_reports
 from kamergraph.records import Document, Extraction, Motion, Record, Ref, Report
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.persons import PersonFinder
+from kamergraph.extract.recognise.persons import PersonFinder
 from kamergraph.records import Span
 
 _LIST_CUE = re.compile(

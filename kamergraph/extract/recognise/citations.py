@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.passages import sentence_start
+from kamergraph.extract.recognise.passages import sentence_start
 from kamergraph.extract.rules import citation_rules
 from kamergraph.identifiers import (
     DATE_RE,

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from kamergraph.extract.anchors import (
+from kamergraph.extract.context import Context
+from kamergraph.extract.paper.normalise import clean
+from kamergraph.extract.recognise.anchors import (
     clause_title,
     refs_in_range,
     resolve_head,
     similarity,
     title_key,
 )
-from kamergraph.extract.commitments import (
+from kamergraph.extract.recognise.commitments import (
     Titles,
     commitment_record,
     ek_titles,
@@ -25,9 +27,7 @@ from kamergraph.extract.commitments import (
     motion_record,
     t_number_mentions,
 )
-from kamergraph.extract.context import Context
-from kamergraph.extract.normalise import clean
-from kamergraph.extract.passages import Passage, find_passages
+from kamergraph.extract.recognise.passages import Passage, find_passages
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")

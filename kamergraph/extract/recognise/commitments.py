@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kamergraph.extract.anchors import _EK_TITLE, clause_title
 from kamergraph.extract.context import Context
-from kamergraph.extract.layout import Footnote
+from kamergraph.extract.paper.layout import Footnote
+from kamergraph.extract.recognise.anchors import _EK_TITLE, clause_title
 from kamergraph.identifiers import DATE_RE, date_from_match, find_t_numbers, normalise_dossier
 from kamergraph.records import Commitment, Dossier, Motion, Person, Ref
 

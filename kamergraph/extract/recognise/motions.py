@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.persons import PersonFinder
+from kamergraph.extract.recognise.persons import PersonFinder
 from kamergraph.identifiers import parse_kamerstuk
 from kamergraph.records import Document, Motion, Ref, Span
 

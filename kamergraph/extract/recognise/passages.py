@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.layout import lines_with_offsets
+from kamergraph.extract.paper.layout import lines_with_offsets
 from kamergraph.records import Ref
 
 _HEADING_LINE = re.compile(

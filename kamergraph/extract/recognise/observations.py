@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.layout import lines_with_offsets
+from kamergraph.extract.paper.layout import lines_with_offsets
 from kamergraph.identifiers import DATE_RE, date_from_match
 from kamergraph.records import Observation, Ref, Span
 

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from kamergraph.extract.normalise import FOOTNOTE_MARK_RES
+from kamergraph.extract.paper.normalise import FOOTNOTE_MARK_RES
 
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _FOOTNOTE_LINE = re.compile(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.layout import Footnote
-from kamergraph.extract.normalise import clean
+from kamergraph.extract.paper.layout import Footnote
+from kamergraph.extract.paper.normalise import clean
 from kamergraph.identifiers import (
     find_kamerstuk_citations,
     find_t_numbers,

@@ -12,9 +12,9 @@ from datetime import date
 from typing import cast, get_args
 
 from kamergraph.extract.context import Context, Segment
-from kamergraph.extract.layout import lines_with_offsets
-from kamergraph.extract.normalise import clean
 from kamergraph.extract.paper.identity import Identity, read_identity
+from kamergraph.extract.paper.layout import lines_with_offsets
+from kamergraph.extract.paper.normalise import clean
 from kamergraph.identifiers import (
     DATE_RE,
     NUMERIC_DATE_RE,
@@ -323,7 +323,7 @@ def extract_documents(ctx: Context) -> None:
         document = _metadata(ctx, match, start, end, first=(i == 0))
         ctx.segments.append(Segment(document, start, end))
     _borrow_kenmerk(ctx)
-    from kamergraph.extract.persons import signatures
+    from kamergraph.extract.recognise.persons import signatures
 
     for i, seg in enumerate(ctx.segments):
         seg.document.ref = Ref("document", _key(seg.document, i == 0, ctx))

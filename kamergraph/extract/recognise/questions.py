@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from kamergraph.extract.context import Context, Segment
-from kamergraph.extract.layout import SIGNATURE_LINE, lines_with_offsets
-from kamergraph.extract.normalise import clean
+from kamergraph.extract.paper.layout import SIGNATURE_LINE, lines_with_offsets
+from kamergraph.extract.paper.normalise import clean
 from kamergraph.records import Answer, Question, Ref, Span
 
 _MARKER = r"^[ \t]*(?:\*\*)?{word}(?:[ \t]+\d{{1,3}})?(?:\*\*)?(?P<colon>[ \t]*:)?(?:\*\*)?[ \t]*"

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.layout import SIGNATURE_LINE
+from kamergraph.extract.paper.layout import SIGNATURE_LINE
 from kamergraph.identifiers import person_key, slugify
 from kamergraph.records import Party, Person, Ref, Span
 from kamergraph.reference import name_pattern, name_token
