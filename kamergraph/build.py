@@ -159,6 +159,10 @@ def _motion(m: r.Motion) -> Iterator[Triple]:
     yield from _dossier_link(s, m.dossier)
     yield from _many(s, KG.submitter, m.submitters)
     yield from _optional(s, DCTERMS.date, m.date)
+    yield from _many(s, KG.consideration, m.considerations)
+    yield from _optional(s, KG.request, m.request)
+    yield from _many(s, KG.votedForBy, m.voted_for)
+    yield from _many(s, KG.votedAgainstBy, m.voted_against)
     for status in m.status:
         yield s, KG.status, _STATUS[status]
 

@@ -136,6 +136,10 @@ class Motion(Record):
     submitters: list[Ref] = field(default_factory=list)
     status: list[str] = field(default_factory=list)  # "adopted", "amended"
     date: date | None = None  # proposed (voorgesteld / ingediend)
+    considerations: list[str] = field(default_factory=list)  # "overwegende dat ...", in order
+    request: str | None = None  # the dictum: "verzoekt de regering ..."
+    voted_for: list[Ref] = field(default_factory=list)  # parties, where the vote is printed
+    voted_against: list[Ref] = field(default_factory=list)
 
 
 @dataclass

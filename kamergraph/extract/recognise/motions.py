@@ -34,6 +34,26 @@ _OUTCOMES = (
     (re.compile(r"\b[Vv]erworpen\b"), "rejected"),
     (re.compile(r"\b[Ii]ngetrokken\b"), "withdrawn"),
 )
+# "constaterende dat ...;" / "overwegende, dat ...;" up to the clause's semicolon.
+_CONSIDERATION = re.compile(
+    r"^[ \t]*(?P<clause>(?:constaterende|overwegende|van mening|spreekt uit|gelet op|"
+    r"voorts overwegende|tevens constaterende)\b[^;]{5,2000}?);",
+    re.MULTILINE | re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"^[ \t]*(?P<request>(?:verzoekt|roept|draagt)\b[^;]{5,2000}?),?\s*\n?[ \t]*"
+    r"en gaat over tot de orde van de dag",
+    re.MULTILINE,
+)
+# "VVD, PVV en FVD stemden tegen"; a vote table row "VVD | 34 | Tegen |".
+_VOTE_SENTENCE = re.compile(
+    r"(?P<parties>[A-Z][\w+-]*(?:(?:, | en )[A-Z][\w+-]*)*) stemden (?P<side>voor|tegen)\b"
+)
+_VOTE_ROW = re.compile(
+    r"^[ \t|]*(?P<party>[A-Z][\w+-]*(?: [A-Z][\w+-]*){0,3})[ \t]*\|[ \t]*\d+[ \t]*\|"
+    r"[ \t]*(?P<side>Voor|Tegen)\b",
+    re.MULTILINE,
+)
 _PARTICLES = frozenset(("van", "de", "der", "den", "het", "ter", "ten", "in", "'t"))
 
 
@@ -90,6 +110,28 @@ def _submitters(ctx: Context, finder: PersonFinder, doc: Document) -> list[Ref]:
     return refs
 
 
+def _clause(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _votes(ctx: Context, finder: PersonFinder) -> tuple[list[Ref], list[Ref]]:
+    """Parties for and against, from a vote sentence or a vote table, as printed."""
+    sides: dict[str, list[Ref]] = {"voor": [], "tegen": []}
+    found = [
+        (m.group("party"), m.group("side").lower(), m.span("party"))
+        for m in _VOTE_ROW.finditer(ctx.text)
+    ]
+    for m in _VOTE_SENTENCE.finditer(ctx.text):
+        for p in re.finditer(r"[A-Z][\w+-]*", m.group("parties")):
+            start = m.start("parties") + p.start()
+            found.append((p.group(0), m.group("side"), (start, start + len(p.group(0)))))
+    for label, side, (s, e) in found:
+        ref = finder.party_ref(label, Span(s, e))
+        if ref not in sides[side]:
+            sides[side].append(ref)
+    return sides["voor"], sides["tegen"]
+
+
 def _status(ctx: Context) -> list[str]:
     """The outcome printed on the page, if any (the paper itself prints none)."""
     return [status for pattern, status in _OUTCOMES if pattern.search(ctx.text)][:1]
@@ -143,6 +185,10 @@ def extract_motion_paper(ctx: Context) -> None:
         status=_status(ctx),
         date=doc.date,
     )
+    motion.considerations = [_clause(m.group("clause")) for m in _CONSIDERATION.finditer(ctx.text)]
+    request = _REQUEST.search(ctx.text)
+    motion.request = _clause(request.group("request")) if request else None
+    motion.voted_for, motion.voted_against = _votes(ctx, finder)
     span = ctx.identity.spans.get("kind") if ctx.identity else None
     ctx.collector.add(motion, *([span] if span else []))
     doc.motion = motion.ref
