@@ -67,11 +67,21 @@ def _split_points(ctx: Context) -> list[tuple[int, re.Match[str] | None]]:
     points: list[tuple[int, re.Match[str] | None]] = [
         (m.start(), m) for m in _SPLIT_RE.finditer(ctx.text)
     ]
-    if points and not _SENTENCE_RE.search(ctx.view_text(0, points[0][0])):
+    if points and not _SENTENCE_RE.search(_preamble_text(ctx, points[0][0])):
         points[0] = (0, points[0][1])
     if not points or points[0][0] != 0:
         points.insert(0, (0, None))
     return points
+
+
+def _preamble_text(ctx: Context, end: int) -> str:
+    """The text before the first heading without the header's dossier line and title: a long
+    dossier title ("Wijziging van de Rijkswet op het Nederlanderschap ...") is no sentence."""
+    header = read_identity(ctx.text, 0, end)
+    span = header.spans.get("dossier_title")
+    if span is None:
+        return ctx.view_text(0, end)
+    return ctx.view_text(0, span.start) + " " + ctx.view_text(span.end, end)
 
 
 def _title_case(raw: str, ctx: Context) -> str:
