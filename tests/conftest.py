@@ -14,6 +14,7 @@ from kamergraph.store import GraphStore, MemoryStore
 SOURCES = PROJECT_ROOT / "data" / "sources"
 SCORE_TABLE = pytest.StashKey[str]()
 CORPUS_TABLE = pytest.StashKey[str]()
+SEED_TEXT_ONLY_TABLE = pytest.StashKey[str]()
 REFERENCE = PROJECT_ROOT / "data" / "reference"
 
 
@@ -86,6 +87,10 @@ def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[n
     if table:
         terminalreporter.write_sep("=", "extraction precision and recall (tests/annotations)")
         terminalreporter.write_line(table)
+    seeds_text_only = config.stash.get(SEED_TEXT_ONLY_TABLE, None)
+    if seeds_text_only:
+        terminalreporter.write_line("")
+        terminalreporter.write_line(seeds_text_only)
     corpus = config.stash.get(CORPUS_TABLE, None)
     if corpus:
         terminalreporter.write_sep("=", "real corpus precision and recall (KG_CORPUS)")

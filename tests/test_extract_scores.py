@@ -27,7 +27,7 @@ from kamergraph.records import (
     Report,
 )
 from kamergraph.settings import PROJECT_ROOT
-from tests.conftest import SCORE_TABLE
+from tests.conftest import SCORE_TABLE, SEED_TEXT_ONLY_TABLE
 from tests.scoring import (
     KINDS,
     Annotation,
@@ -37,6 +37,7 @@ from tests.scoring import (
     items_from_extraction,
     load_annotations,
     render_table,
+    render_totals,
     score_extraction,
     score_items,
     title_similarity,
@@ -153,6 +154,39 @@ def score_table(
     var.mkdir(exist_ok=True)
     (var / "scores.txt").write_text(full + "\n", encoding="utf-8")
     return table
+
+
+#: Kinds the seeds' text alone (no registry, no manifest) does not yet carry past THRESHOLD:
+#: strict xfails, so a kind that climbs past the bar is noticed. Why they stay below: the
+#: manifest gives two seeds their document keys (and with them every question's key), and the
+#: registry resolves family names to one person and names laws by their aliases.
+TEXT_ONLY_BELOW = frozenset(("persons", "parties", "reports", "laws", "citations", "questions"))
+
+
+@pytest.fixture(scope="module")
+def text_only_scores(request: pytest.FixtureRequest) -> list[SourceScore]:
+    """The seeds read with an empty registry and no manifest: what the text alone yields."""
+    from kamergraph.extract import extract_source
+    from kamergraph.reference import Reference
+
+    result = [
+        score_extraction(annotation, extract_source(SOURCES / name, Reference(), {}))
+        for name, annotation in sorted(load_annotations(ANNOTATIONS).items())
+    ]
+    request.config.stash[SEED_TEXT_ONLY_TABLE] = render_totals(
+        result, KINDS, "seeds, text only (no registry, no manifest)"
+    )
+    return result
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_text_only_precision_and_recall_per_kind(
+    kind: str, text_only_scores: list[SourceScore], request: pytest.FixtureRequest
+) -> None:
+    if kind in TEXT_ONLY_BELOW:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="text alone below the bar"))
+    k = total(text_only_scores)[kind]
+    assert k.precision >= THRESHOLD and k.recall >= THRESHOLD, (kind, k.precision, k.recall)
 
 
 @pytest.mark.parametrize("kind", KINDS)
