@@ -22,6 +22,8 @@ from kamergraph import settings
 from kamergraph.queries import QUERIES_DIR, load_queries
 from kamergraph.store import GraphStore, StoreEmptyError
 from server import negotiation
+from server.pool import ClientSlots, WorkerPool, shared_pool
+from server.security import init_security
 from server.site import STANDARD_PREFIXES, Site
 
 GZIP_MIN_BYTES = 1400  # below one packet, compressing buys nothing
@@ -35,12 +37,19 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
 
 
 def create_app(
-    store: GraphStore, base_iri: str | None = None, queries_dir: Path | None = None
+    store: GraphStore,
+    base_iri: str | None = None,
+    queries_dir: Path | None = None,
+    pool: WorkerPool | None = None,
 ) -> Flask:
-    """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`."""
+    """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`.
+
+    Queries are evaluated by `pool` (the process's shared worker pool by default)."""
     from server import api, assets, health, pages, sparql
 
     app = Flask(__name__)
+    app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
+    init_security(app)
     base = base_iri or settings.base_iri()
     prefixes = {**STANDARD_PREFIXES, "id": base}
     queries = load_queries(queries_dir or QUERIES_DIR)
@@ -101,8 +110,40 @@ def _compress(response: Response) -> Response:
     return response
 
 
+def server_options(threads: int) -> dict[str, Any]:
+    """waitress's settings, from ours: the limits a slow or greedy client meets at the door.
+
+    The output high-water mark sits above the largest answer, so a client that does not read
+    never blocks a thread or a worker: its answer waits in waitress's buffer (spilling to a
+    temporary file past 1 MB) and the connection is closed after KG_CLIENT_TIMEOUT without
+    progress. Request lookahead lets waitress notice a client that hangs up mid-query."""
+    client_timeout = int(float(settings.get("KG_CLIENT_TIMEOUT")))
+    largest_answer = int(float(settings.get("KG_RESULT_MB")) * 2**20)
+    return {
+        "threads": threads,
+        "ident": "kamergraph",
+        "channel_timeout": client_timeout,
+        "cleanup_interval": max(1, min(30, client_timeout // 2)),
+        "outbuf_high_watermark": largest_answer + 16 * 2**20,
+        "max_request_body_size": int(settings.get("KG_MAX_BODY_KB")) * 1024,
+        "max_request_header_size": 4 * int(settings.get("KG_MAX_QUERY_LENGTH")) + 65536,
+        "channel_request_lookahead": 4,
+    }
+
+
+def create_server(app: Flask, host: str, port: int, threads: int) -> Any:
+    """A waitress server for `app` with `server_options` (port 0: any free port)."""
+    from waitress import create_server as waitress_server
+
+    return waitress_server(app, host=host, port=port, **server_options(threads))
+
+
 def serve(app: Flask, host: str, port: int, threads: int) -> None:
     """Serve the app with waitress (the production WSGI server) until interrupted."""
-    from waitress import serve as waitress_serve
-
-    waitress_serve(app, host=host, port=port, threads=threads, ident="kamergraph")
+    server = create_server(app, host, port, threads)
+    app.extensions["kamergraph-workers"][0].start()
+    server.print_listen("Serving on http://{}:{}")
+    try:
+        server.run()
+    finally:
+        app.extensions["kamergraph-workers"][0].close()
