@@ -22,7 +22,8 @@ from kamergraph import settings
 from kamergraph.queries import QUERIES_DIR, load_queries
 from kamergraph.store import GraphStore, StoreEmptyError
 from server import negotiation
-from server.pool import ClientSlots, WorkerPool, shared_pool
+from server.jobs import ClientSlots
+from server.pool import WorkerPool, shared_pool
 from server.security import init_security
 from server.site import STANDARD_PREFIXES, Site
 

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kamergraph.store import DiskStore, GraphStore, MemoryStore, RemoteStore
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _ROOT: Path | None = None
 _NEXT = itertools.count()
 
@@ -46,8 +46,9 @@ def _root() -> Path:
 
 
 def _forget(key: int, folder: Path) -> None:
-    with _LOCK:
-        _COPIES.pop(key, None)
+    # Runs during garbage collection, possibly in a thread inside `_copy`: so no lock here
+    # (dict.pop is atomic) or it could wait on itself.
+    _COPIES.pop(key, None)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -26,10 +26,7 @@ from kamergraph import settings
 from kamergraph.store import StoreEmptyError
 from server import negotiation, streaming
 from server.assets import assets_installed
-from server.limits import check_query_text, looks_small_and_read_only
-from server.locations import worker_location
-from server.pool import (
-    Busy,
+from server.jobs import (
     ClientBusy,
     ClientGone,
     JobFailed,
@@ -37,6 +34,9 @@ from server.pool import (
     QueryTimeout,
     WorkerDied,
 )
+from server.limits import check_query_text, looks_small_and_read_only
+from server.locations import worker_location
+from server.pool import Busy
 from server.protocol import ProtocolRequest, parse_protocol
 from server.site import Site, current_site
 from server.streaming import StreamedQuery, gzipped
@@ -167,6 +167,8 @@ def streamed_response(job: Query, fmt: negotiation.Format, filename: str | None 
         chunks = gzipped(chunks)
         headers["Content-Encoding"] = "gzip"
     response = Response(chunks, content_type=negotiation.content_type(fmt), headers=headers)
+    if isinstance(job, PooledQuery):  # frees the worker even if the body was never iterated
+        response.call_on_close(job.close)
     response.direct_passthrough = True  # already encoded: keep after_request hooks off the body
     return response
 

@@ -3,6 +3,7 @@ worker, which is replaced, and never the server. A real waitress server on 127.0
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Iterator
@@ -166,3 +167,17 @@ def test_workers_are_not_left_behind(tmp_path: Path) -> None:
     while any(process_exists(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(process_exists(pid) for pid in pids)
+
+
+def test_an_answer_nobody_reads_frees_its_worker(server: HardenedServer) -> None:
+    """A response dropped unread (never iterated, never closed) must not keep its worker."""
+    client = server.app.test_client()
+    response = client.get("/sparql", query_string={"query": NORMAL})
+    assert response.status_code == 200
+    del response
+    gc.collect()
+    wait_for(lambda: server.health()["workers"]["busy"] == 0, 5, "the worker's release")
+    response = client.get("/sparql", query_string={"query": NORMAL})
+    response.close()  # closed unread, as a WSGI server does when its client has gone
+    wait_for(lambda: server.health()["workers"]["busy"] == 0, 5, "the worker's release")
+    assert query(server, NORMAL).status == 200
