@@ -8,8 +8,10 @@ documents are parsed: everything it shows comes from the store.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +138,43 @@ def create_server(app: Flask, host: str, port: int, threads: int) -> Any:
     """A waitress server for `app` with `server_options` (port 0: any free port)."""
     from waitress import create_server as waitress_server
 
-    return waitress_server(app, host=host, port=port, **server_options(threads))
+    server = waitress_server(app, host=host, port=port, **server_options(threads))
+    server.maintenance = _SlowClientSweep(server)
+    return server
+
+
+class _SlowClientSweep:
+    """waitress's channel sweep, made to close slow clients too (KG_CLIENT_TIMEOUT).
+
+    waitress marks an idle connection for closing but closes it only when its socket can be
+    written to, which never happens for a client that stopped reading; and a client sending
+    its request a byte at a time never counts as idle. This runs where waitress's own sweep
+    runs (its main loop thread) and shuts both kinds down once they have made no progress, or
+    taken longer to send one request, than the timeout."""
+
+    def __init__(self, server: Any) -> None:
+        self._server = server
+        self._sweep = server.maintenance
+        self._receiving: dict[Any, float] = {}  # channel -> when its current request began
+
+    def __call__(self, now: float) -> None:
+        self._sweep(now)
+        cutoff = now - self._server.adj.channel_timeout
+        channels = list(self._server.active_channels.values())
+        for channel in channels:
+            if channel.request is None:
+                self._receiving.pop(channel, None)
+            else:
+                self._receiving.setdefault(channel, now)
+            stalled = not channel.requests and channel.last_activity < cutoff
+            if stalled or self._receiving.get(channel, now) < cutoff:
+                self._receiving.pop(channel, None)
+                # Not handle_close(): the loop that called us has this socket in its select
+                # list. After a shutdown the socket reads as closed, and the loop closes it.
+                with contextlib.suppress(OSError):
+                    channel.socket.shutdown(socket.SHUT_RDWR)
+        for gone in set(self._receiving) - set(channels):
+            del self._receiving[gone]
 
 
 def serve(app: Flask, host: str, port: int, threads: int) -> None:

@@ -90,7 +90,7 @@ def _cut(caps: Caps, output: Output, sent: int) -> Truncation | None:
     if sent >= caps.rows:
         return Truncation("rows", "KG_ROW_CAP", caps.rows, sent)
     if output.count >= caps.bytes:
-        return Truncation("bytes", "KG_RESULT_MB", caps.bytes / 2**20, sent)
+        return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), sent)
     if time.monotonic() >= caps.deadline:
         return Truncation("time", "KG_STREAM_TIMEOUT", caps.seconds, sent)
     return None

@@ -68,14 +68,31 @@ class HardenedServer:
         self._server = create_server(self.app, "127.0.0.1", 0, threads)
         self.port = self._server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         pool.start()
 
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except OSError:  # the sockets closed under the loop's select: expected when closing
+            if not self._closing:
+                raise
+
     def close(self) -> None:
+        self._closing = True
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self._server.close()
+        for channel in list(self._server.active_channels.values()):
+            channel.close()
+        self._server.trigger.close()
+        self._thread.join(5)
         self.pool.close()
+
+    def open_connections(self) -> int:
+        """Client connections waitress holds open (its channels, less its own trigger)."""
+        return len(self._server.active_channels)
 
     def health(self) -> dict:  # type: ignore[type-arg]
         status, _, body = request(self, "/-/health")
