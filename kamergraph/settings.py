@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "KG_DEMOTE_AFTER",
-        "1",
+        "0.5",
         "Seconds after which a still-running query's worker gets the lowest CPU priority, so "
         "short queries keep their speed.",
     ),

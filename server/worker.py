@@ -39,7 +39,7 @@ from server.results import IN_BAND, Caps, Truncation, write_result
 from server.sparqltext import QueryFacts, inspect_query
 from server.terms import TermError, iri_term
 
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024  # per message to the server: fewer, larger pipe writes for big answers
 HEAD_WINDOW = 1024 * 1024  # held back so that small answers get exact headers
 MEMORY_EXIT = 3  # exit status after a MemoryError, so the server can name the cause
 # A graph name no store holds: the dataset of a request that names only default or only named
