@@ -126,7 +126,7 @@ def server_options(threads: int) -> dict[str, Any]:
         "threads": threads,
         "ident": "kamergraph",
         "channel_timeout": client_timeout,
-        "cleanup_interval": max(1, min(30, client_timeout // 2)),
+        "cleanup_interval": max(1, min(5, client_timeout // 3)),
         "outbuf_high_watermark": largest_answer + 16 * 2**20,
         "max_request_body_size": int(settings.get("KG_MAX_BODY_KB")) * 1024,
         "max_request_header_size": 4 * int(settings.get("KG_MAX_QUERY_LENGTH")) + 65536,
@@ -164,8 +164,11 @@ class _SlowClientSweep:
         for channel in channels:
             if channel.request is None:
                 self._receiving.pop(channel, None)
-            else:
-                self._receiving.setdefault(channel, now)
+            elif channel not in self._receiving:
+                # a request seen half-received for the first time: it began at most one sweep
+                # ago, or when the connection opened if that was more recent
+                interval = self._server.adj.cleanup_interval
+                self._receiving[channel] = max(channel.creation_time, now - interval)
             stalled = not channel.requests and channel.last_activity < cutoff
             if stalled or self._receiving.get(channel, now) < cutoff:
                 self._receiving.pop(channel, None)
