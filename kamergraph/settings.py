@@ -29,11 +29,68 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KG_QUERY_TIMEOUT",
         "30",
-        "Seconds to wait for a query's first results before answering 503 (the evaluation "
-        "itself runs on until done, within KG_MAX_QUERIES).",
+        "Seconds a query may take to its first results; then its worker process is killed "
+        "(and replaced) and the client gets 503.",
     ),
     Setting("KG_MAX_QUERIES", "4", "Queries evaluated at once; more get 503 (busy)."),
     Setting("KG_ROW_CAP", "100000", "Most result rows one query may return."),
+    Setting(
+        "KG_WORKER_MEMORY",
+        "1024",
+        "Megabytes of address space each query worker process may use; a query that needs more "
+        "ends with a 503 naming this setting (0: no limit).",
+    ),
+    Setting(
+        "KG_QUEUE_TIMEOUT",
+        "5",
+        "Seconds a query waits for a free worker (KG_MAX_QUERIES of them) before a 503 with "
+        "Retry-After.",
+    ),
+    Setting(
+        "KG_STREAM_TIMEOUT",
+        "60",
+        "Seconds one query answer may take in all, evaluation and streaming; then it is cut "
+        "(and says so).",
+    ),
+    Setting(
+        "KG_DEMOTE_AFTER",
+        "0.5",
+        "Seconds after which a still-running query's worker gets the lowest CPU priority, so "
+        "short queries keep their speed.",
+    ),
+    Setting("KG_RESULT_MB", "64", "Most megabytes one query answer may have; then it is cut."),
+    Setting("KG_MAX_BODY_KB", "512", "Largest request body in kilobytes; a larger one gets 413."),
+    Setting(
+        "KG_MAX_QUERY_LENGTH",
+        "100000",
+        "Longest query in characters: 414 in a URL, 413 in a body.",
+    ),
+    Setting(
+        "KG_MAX_NESTING",
+        "64",
+        "Deepest nesting of brackets a query may have (checked before parsing); deeper is 400.",
+    ),
+    Setting(
+        "KG_CLIENT_TIMEOUT",
+        "30",
+        "Seconds a connection may stay without the client reading or sending (slow client).",
+    ),
+    Setting(
+        "KG_RATE_LIMIT",
+        "50 per second;1200 per minute",
+        "Requests one client (by address) may make, in Flask-Limiter's notation; more get 429 "
+        "with Retry-After.",
+    ),
+    Setting(
+        "KG_CLIENT_QUERIES",
+        "2",
+        "Queries one client (by address) may have evaluating at once; more get 429.",
+    ),
+    Setting(
+        "KG_AUTORUN_LENGTH",
+        "2000",
+        "Longest query a link may make the query page run without asking the visitor first.",
+    ),
     Setting(
         "KG_CONFORMANCE",
         str(PROJECT_ROOT.parent / "shared" / "conformance"),

@@ -8,8 +8,10 @@ documents are parsed: everything it shows comes from the store.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,9 @@ from kamergraph import settings
 from kamergraph.queries import QUERIES_DIR, load_queries
 from kamergraph.store import GraphStore, StoreEmptyError
 from server import negotiation
+from server.jobs import ClientSlots
+from server.pool import WorkerPool, shared_pool
+from server.security import init_security
 from server.site import STANDARD_PREFIXES, Site
 
 GZIP_MIN_BYTES = 1400  # below one packet, compressing buys nothing
@@ -35,12 +40,19 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
 
 
 def create_app(
-    store: GraphStore, base_iri: str | None = None, queries_dir: Path | None = None
+    store: GraphStore,
+    base_iri: str | None = None,
+    queries_dir: Path | None = None,
+    pool: WorkerPool | None = None,
 ) -> Flask:
-    """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`."""
+    """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`.
+
+    Queries are evaluated by `pool` (the process's shared worker pool by default)."""
     from server import api, assets, health, pages, sparql
 
     app = Flask(__name__)
+    app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
+    init_security(app)
     base = base_iri or settings.base_iri()
     prefixes = {**STANDARD_PREFIXES, "id": base}
     queries = load_queries(queries_dir or QUERIES_DIR)
@@ -101,8 +113,79 @@ def _compress(response: Response) -> Response:
     return response
 
 
+def server_options(threads: int) -> dict[str, Any]:
+    """waitress's settings, from ours: the limits a slow or greedy client meets at the door.
+
+    The output high-water mark sits above the largest answer, so a client that does not read
+    never blocks a thread or a worker: its answer waits in waitress's buffer (spilling to a
+    temporary file past 1 MB) and the connection is closed after KG_CLIENT_TIMEOUT without
+    progress. Request lookahead lets waitress notice a client that hangs up mid-query."""
+    client_timeout = int(float(settings.get("KG_CLIENT_TIMEOUT")))
+    largest_answer = int(float(settings.get("KG_RESULT_MB")) * 2**20)
+    return {
+        "threads": threads,
+        "ident": "kamergraph",
+        "channel_timeout": client_timeout,
+        "cleanup_interval": max(1, min(5, client_timeout // 3)),
+        "outbuf_high_watermark": largest_answer + 16 * 2**20,
+        "max_request_body_size": int(settings.get("KG_MAX_BODY_KB")) * 1024,
+        "max_request_header_size": 4 * int(settings.get("KG_MAX_QUERY_LENGTH")) + 65536,
+        "channel_request_lookahead": 4,
+    }
+
+
+def create_server(app: Flask, host: str, port: int, threads: int) -> Any:
+    """A waitress server for `app` with `server_options` (port 0: any free port)."""
+    from waitress import create_server as waitress_server
+
+    server = waitress_server(app, host=host, port=port, **server_options(threads))
+    server.maintenance = _SlowClientSweep(server)
+    return server
+
+
+class _SlowClientSweep:
+    """waitress's channel sweep, made to close slow clients too (KG_CLIENT_TIMEOUT).
+
+    waitress marks an idle connection for closing but closes it only when its socket can be
+    written to, which never happens for a client that stopped reading; and a client sending
+    its request a byte at a time never counts as idle. This runs where waitress's own sweep
+    runs (its main loop thread) and shuts both kinds down once they have made no progress, or
+    taken longer to send one request, than the timeout."""
+
+    def __init__(self, server: Any) -> None:
+        self._server = server
+        self._sweep = server.maintenance
+        self._receiving: dict[Any, float] = {}  # channel -> when its current request began
+
+    def __call__(self, now: float) -> None:
+        self._sweep(now)
+        cutoff = now - self._server.adj.channel_timeout
+        channels = list(self._server.active_channels.values())
+        for channel in channels:
+            if channel.request is None:
+                self._receiving.pop(channel, None)
+            elif channel not in self._receiving:
+                # a request seen half-received for the first time: it began at most one sweep
+                # ago, or when the connection opened if that was more recent
+                interval = self._server.adj.cleanup_interval
+                self._receiving[channel] = max(channel.creation_time, now - interval)
+            stalled = not channel.requests and channel.last_activity < cutoff
+            if stalled or self._receiving.get(channel, now) < cutoff:
+                self._receiving.pop(channel, None)
+                # Not handle_close(): the loop that called us has this socket in its select
+                # list. After a shutdown the socket reads as closed, and the loop closes it.
+                with contextlib.suppress(OSError):
+                    channel.socket.shutdown(socket.SHUT_RDWR)
+        for gone in set(self._receiving) - set(channels):
+            del self._receiving[gone]
+
+
 def serve(app: Flask, host: str, port: int, threads: int) -> None:
     """Serve the app with waitress (the production WSGI server) until interrupted."""
-    from waitress import serve as waitress_serve
-
-    waitress_serve(app, host=host, port=port, threads=threads, ident="kamergraph")
+    server = create_server(app, host, port, threads)
+    app.extensions["kamergraph-workers"][0].start()
+    server.print_listen("Serving on http://{}:{}")
+    try:
+        server.run()
+    finally:
+        app.extensions["kamergraph-workers"][0].close()

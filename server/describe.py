@@ -33,7 +33,7 @@ class Value:
 
     text: str  # the label, or the literal's lexical form
     iri: str | None = None
-    href: str | None = None  # a local page or the IRI itself
+    href: str | None = None  # a local page or the IRI itself, when that is safe (Site.href)
     note: str = ""  # language tag or datatype, for literals
 
 
@@ -85,8 +85,7 @@ def compact(site: Site, iri: str) -> str:
 
 def _value(site: Site, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
     if isinstance(term, ox.NamedNode):
-        href = site.local_path(term.value) or term.value
-        return Value(compact(site, term.value), term.value, href)
+        return Value(compact(site, term.value), term.value, site.href(term.value))
     if isinstance(term, ox.Literal):
         note = f"@{term.language}" if term.language else ""
         if not note and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":

@@ -1,10 +1,14 @@
-"""`/-/health`: is the store answering, how much does it hold, which build is being served."""
+"""`/-/health`: is the store answering, how much does it hold, which build is being served, and
+what the query workers are doing (so a monitor sees a saturated or broken pool, not just "ok")."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from dataclasses import asdict
+
+from flask import Blueprint, Response, current_app, jsonify
 
 from kamergraph.store import StoreEmptyError
+from server.pool import WorkerPool
 from server.site import current_site
 
 bp = Blueprint("health", __name__)
@@ -12,12 +16,22 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/-/health")
 def health() -> tuple[Response, int]:
-    """JSON for monitors: ok, quad count and store generation; 503 before the first build."""
+    """JSON for monitors: ok, quad count, store generation and the worker pool's state.
+
+    503 before the first build, and when no query worker is alive to answer."""
     site = current_site()
+    pool: WorkerPool = current_app.extensions["kamergraph-workers"][0]
+    workers = asdict(pool.state())
     generation = getattr(site.store, "current_generation", lambda: None)()
     try:
         rows = site.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     except StoreEmptyError as exc:
-        return jsonify({"ok": False, "error": str(exc), "generation": generation}), 503
+        body = {"ok": False, "error": str(exc), "generation": generation, "workers": workers}
+        return jsonify(body), 503
     triples = int(rows[0]["n"].value)
-    return jsonify({"ok": True, "triples": triples, "generation": generation}), 200
+    # a pool that has not been asked yet has started nobody; one that has must have someone
+    ok = workers["started"] == 0 or workers["alive"] > 0
+    body = {"ok": ok, "triples": triples, "generation": generation, "workers": workers}
+    if not ok:
+        body["error"] = "no query worker is alive"
+    return jsonify(body), 200 if ok else 503

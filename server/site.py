@@ -6,6 +6,7 @@ side by side.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
+WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 Row = dict[str, Any]  # variable name -> pyoxigraph term (NamedNode, BlankNode, Literal)
 
 
@@ -64,6 +66,15 @@ class Site:
         """A small internal ASK."""
         result = self.store.query(sparql)
         return bool(result.raw)
+
+    def href(self, iri: str) -> str | None:
+        """Where a link to this thing may point: its page here, or the IRI itself when it is a
+        web address. Other schemes (`javascript:`, `data:`...) come from loaded data and could
+        run script when clicked, so they are never links: pages show them as text."""
+        local = self.local_path(iri)
+        if local is not None:
+            return local
+        return iri if WEB_IRI.match(iri) else None
 
     def local_path(self, iri: str) -> str | None:
         """The path of a thing's page on this server (`/id/...`), for IRIs in the data namespace."""

@@ -8,28 +8,43 @@ browser gets the query page (with the query in its URL preloaded: that is the pe
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, url_for
-from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, ServiceUnavailable
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 from kamergraph import settings
-from kamergraph.store import QuerySyntaxError, StoreEmptyError
-from server import negotiation
+from kamergraph.store import StoreEmptyError
+from server import negotiation, streaming
 from server.assets import assets_installed
-from server.protocol import READ_ONLY, ProtocolRequest, parse_protocol
+from server.jobs import (
+    ClientBusy,
+    ClientGone,
+    JobFailed,
+    PooledQuery,
+    QueryTimeout,
+    WorkerDied,
+)
+from server.limits import check_query_text, looks_small_and_read_only
+from server.locations import worker_location
+from server.pool import Busy
+from server.protocol import ProtocolRequest, parse_protocol
 from server.site import Site, current_site
-from server.sparqltext import QueryFacts, inspect_query
-from server.streaming import Busy, QueryTimeout, StreamedQuery, gzipped
-from server.terms import TermError, iri_term
+from server.streaming import StreamedQuery, gzipped
+from server.worker import EMPTY_GRAPH, Job, JobError, evaluate
 
 bp = Blueprint("sparql", __name__)
-# A graph name no store holds: the dataset of a request that names only default or only named
-# graphs is empty on the other side (the store API reads an empty list as "everything").
-EMPTY_GRAPH = "urn:x-kamergraph:empty-graph"
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+)")
 Dataset = tuple[list[str], list[str]]  # default graphs, named graphs
+Query = PooledQuery | StreamedQuery
 
 
 def endpoint_url() -> str:
@@ -52,95 +67,117 @@ def endpoint() -> Response | str:
     return run_query(parsed)
 
 
-def _check(site: Site, facts: QueryFacts) -> None:
-    """Refuse what a read-only endpoint over one store must not do (see sparqltext)."""
-    if facts.is_update:
-        raise Forbidden(READ_ONLY)
-    if facts.calls_service:
-        raise Forbidden("SERVICE is refused: this endpoint answers from its own store only.")
-    if facts.unresolved:
-        raise BadRequest(f"FROM needs an IRI; cannot resolve {', '.join(facts.unresolved)}")
-    for graph in facts.from_graphs + facts.from_named_graphs:
-        try:
-            term = iri_term(graph)
-        except TermError as error:
-            raise BadRequest(f"FROM names no usable IRI: {error}") from error
-        if not site.ask(f"ASK {{ GRAPH {term} {{ ?s ?p ?o }} }}"):
-            raise BadRequest(
-                f"FROM <{graph}> names no graph in this store; the endpoint never fetches "
-                "data from elsewhere (see the service description for its graphs)."
-            )
-
-
-def _dataset(parsed: ProtocolRequest, facts: QueryFacts) -> Dataset | None:
-    """The dataset to pass to the store: the protocol's, else the query's FROM, else None."""
+def _dataset(parsed: ProtocolRequest) -> Dataset | None:
+    """The protocol's dataset (which overrides FROM in the query), or None."""
     if parsed.has_dataset:
         return parsed.default_graphs or [EMPTY_GRAPH], parsed.named_graphs or [EMPTY_GRAPH]
-    if facts.from_graphs or facts.from_named_graphs:
-        return facts.from_graphs or [EMPTY_GRAPH], facts.from_named_graphs or [EMPTY_GRAPH]
     return None
 
 
-def _syntax_message(message: str) -> str:
-    """The parser's message, with its line number counted in the query as sent."""
-    match = _ERROR_AT.match(message)
-    if not match:
-        return message
-    line = max(int(match.group(1)) - 1, 1)
-    return f"error at {line}:{match.group(2)}{message[match.end() :]}"
+_STATUS: dict[int, type[HTTPException]] = {
+    400: BadRequest,
+    403: Forbidden,
+    500: InternalServerError,
+    503: ServiceUnavailable,
+}
+RETRY_AFTER = 2  # seconds: about how long a worker takes to come free under load
 
 
-def start_query(site: Site, text: str, dataset: Dataset | None) -> tuple[StreamedQuery, str]:
-    """Start evaluating; returns the job and its result form, or raises an HTTP error."""
-    # Relative IRIs resolve against the endpoint ("which MAY be the service endpoint"); BASE
-    # goes on its own line so the parser's line numbers shift by exactly one.
-    sparql = f"BASE {iri_term(endpoint_url())}\n{text}"
-    default, named = dataset if dataset else (None, None)
-    timeout = float(settings.get("KG_QUERY_TIMEOUT"))
+@contextmanager
+def _as_http_errors() -> Iterator[None]:
+    """Every way a query can fail, as the HTTP error that says what to change."""
+    timeout_hint = "(KG_QUERY_TIMEOUT); narrow it or add a LIMIT"
     try:
-        job = StreamedQuery(lambda: site.store.query(sparql, default, named), timeout)
-    except Busy as exc:
-        raise ServiceUnavailable(f"{exc} (KG_MAX_QUERIES); try again shortly") from exc
-    try:
-        return job, job.form()
-    except QueryTimeout as exc:
-        raise ServiceUnavailable(f"{exc} (KG_QUERY_TIMEOUT); narrow it or add a LIMIT") from exc
-    except QuerySyntaxError as exc:
-        raise BadRequest(f"Query syntax error: {_syntax_message(str(exc))}") from exc
+        yield
+    except (Busy, streaming.Busy) as exc:
+        raise ServiceUnavailable(f"{exc}; try again shortly", retry_after=RETRY_AFTER) from exc
+    except ClientBusy as exc:
+        message = f"{exc} (KG_CLIENT_QUERIES); wait for one to finish"
+        raise TooManyRequests(message, retry_after=RETRY_AFTER) from exc
+    except (QueryTimeout, streaming.QueryTimeout) as exc:
+        raise ServiceUnavailable(f"{exc} {timeout_hint}") from exc
+    except (JobFailed, JobError) as exc:
+        raise _STATUS.get(exc.status, InternalServerError)(str(exc)) from exc
+    except WorkerDied as exc:
+        if exc.cause == "memory":
+            raise ServiceUnavailable(f"{exc}; narrow the query or add a LIMIT") from exc
+        raise InternalServerError(str(exc)) from exc
+    except ClientGone as exc:
+        raise ServiceUnavailable(str(exc)) from exc
     except StoreEmptyError as exc:
         raise ServiceUnavailable(str(exc)) from exc
-    except OSError as exc:
-        raise BadRequest(f"The query failed: {exc}") from exc
-
-
-def streamed_response(
-    job: StreamedQuery, fmt: negotiation.Format, filename: str | None = None
-) -> Response:
-    """The job's result as a streamed (and, when the client accepts it, gzipped) response."""
-    try:
-        chunks = job.start(fmt.name)
-    except QueryTimeout as exc:
-        raise ServiceUnavailable(f"{exc} (KG_QUERY_TIMEOUT); narrow it or add a LIMIT") from exc
     except OSError as exc:  # evaluation errors surface when the first solutions are computed
         raise BadRequest(f"The query failed: {exc}") from exc
-    headers = {"Vary": "Accept, Accept-Encoding", "X-Content-Type-Options": "nosniff"}
+
+
+def _job(location: str, text: str, dataset: Dataset | None) -> Job:
+    timeout = float(settings.get("KG_QUERY_TIMEOUT"))
+    return Job(
+        location=location,
+        query=text,
+        base=endpoint_url(),
+        dataset=dataset,
+        row_cap=int(settings.get("KG_ROW_CAP")),
+        byte_cap=int(float(settings.get("KG_RESULT_MB")) * 2**20),
+        stream_seconds=float(settings.get("KG_STREAM_TIMEOUT")),
+        head_seconds=min(1.0, timeout / 2),
+    )
+
+
+def start_query(site: Site, text: str, dataset: Dataset | None) -> tuple[Query, str]:
+    """Start evaluating on a worker; returns the query and its result form, or an HTTP error."""
+    location = worker_location(site.store)
+    job = _job(location or "", text, dataset)
+    with _as_http_errors():
+        query: Query
+        if location is None:  # a store no worker can open: evaluate here, on a thread
+            timeout = float(settings.get("KG_QUERY_TIMEOUT"))
+            query = StreamedQuery(lambda: evaluate(job, site.store), timeout)
+        else:
+            pool, slots = current_app.extensions["kamergraph-workers"]
+            disconnected = request.environ.get("waitress.client_disconnected", lambda: False)
+            query = PooledQuery(pool, slots, request.remote_addr or "", job, disconnected)
+        return query, query.form()
+
+
+def _limits_header() -> str:
+    """The caps every answer is held to, so a client can tell a full answer from a capped one."""
+    megabytes = float(settings.get("KG_RESULT_MB"))
+    return (
+        f"rows={settings.get('KG_ROW_CAP')}; bytes={int(megabytes * 2**20)}; "
+        f"seconds={settings.get('KG_STREAM_TIMEOUT')}"
+    )
+
+
+def streamed_response(job: Query, fmt: negotiation.Format, filename: str | None = None) -> Response:
+    """The job's result as a streamed (and, when the client accepts it, gzipped) response.
+
+    A cut answer says so in a `Kamergraph-Truncated` header when the cut is known before the
+    headers go out (always for answers under a megabyte, and for CSV, TSV and JSON-LD, which
+    have no room for a marker), and at the end of the answer itself (see `server.results`)."""
+    with _as_http_errors():
+        chunks = job.start(fmt.name)
+    headers = {"Vary": "Accept, Accept-Encoding", "Kamergraph-Limits": _limits_header()}
+    truncation = getattr(job, "truncation", None)
+    if truncation is not None:
+        headers["Kamergraph-Truncated"] = truncation.header()
     if filename:  # a download link: name the file, still let the browser show text inline
         headers["Content-Disposition"] = f'inline; filename="{filename}.{fmt.suffix}"'
     if "gzip" in request.accept_encodings:
         chunks = gzipped(chunks)
         headers["Content-Encoding"] = "gzip"
     response = Response(chunks, content_type=negotiation.content_type(fmt), headers=headers)
+    if isinstance(job, PooledQuery):  # frees the worker even if the body was never iterated
+        response.call_on_close(job.close)
     response.direct_passthrough = True  # already encoded: keep after_request hooks off the body
     return response
 
 
 def run_query(parsed: ProtocolRequest) -> Response:
     """Evaluate a query request and stream its result in the negotiated format."""
-    site = current_site()
     assert parsed.query is not None
-    facts = inspect_query(parsed.query, endpoint_url())
-    _check(site, facts)
-    job, form = start_query(site, parsed.query, _dataset(parsed, facts))
+    check_query_text(request, parsed.query)
+    job, form = start_query(current_site(), parsed.query, _dataset(parsed))
     try:
         fmt = negotiation.choose(form, request.accept_mimetypes, parsed.format)  # type: ignore[arg-type]
     except HTTPException:
@@ -232,6 +269,8 @@ def query_page(query: str | None) -> str:
         "base": site.base_iri,
         "prefixes": site.prefixes,
         "query": query,
+        # a link's query runs by itself only when it is short and plain; else the page asks
+        "autorun": bool(query) and looks_small_and_read_only(query or ""),
     }
     return render_template(
         "sparql.html",

@@ -164,12 +164,15 @@ def test_home_lists_classes_with_counts_and_links_to_the_query_page(client: Flas
 def test_health(client: FlaskClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
     health = client.get("/-/health")
     assert health.status_code == 200
-    assert health.json == {"ok": True, "triples": 15, "generation": None}
+    body = health.json
+    assert body.pop("workers")["size"] >= 1  # type: ignore[union-attr]  # see test_hardening_pool
+    assert body == {"ok": True, "triples": 15, "generation": None}
     disk = DiskStore(tmp_path / "store")
     empty = create_app(disk).test_client().get("/-/health")
     assert empty.status_code == 503 and empty.json["ok"] is False  # type: ignore[index]
     disk.publish(_store().quads())
     published = create_app(disk).test_client().get("/-/health").json
+    published.pop("workers")  # type: ignore[union-attr]
     assert published == {"ok": True, "triples": 15, "generation": "g000001"}
 
 

@@ -1,7 +1,8 @@
 // The query page: a YASQE editor (when installed), the example gallery, a results table whose
 // IRIs link to entity pages by their labels, download links and a permalink in the URL.
 // Nothing here talks to any host but this server: YASQE's prefix.cc and LOV look-ups are off,
-// prefix completion uses the server's own prefix table.
+// prefix completion uses the server's own prefix table. Only http(s) IRIs become links, and a
+// query that a link carries runs by itself only when the server says it is small (autorun).
 (function () {
   "use strict";
   const settings = JSON.parse(document.getElementById("kg-settings").textContent);
@@ -15,6 +16,8 @@
     boolean: ["srj", "srx"],
     graph: ["ttl", "nt", "jsonld", "rdf"],
   };
+  const WEB_IRI = /^https?:\/\//i; // the only IRIs that become links
+  const LOCAL_PATH = /^\/(?!\/)/; // a path on this server, not //other-host
   const MAX_ROWS_SHOWN = 5000; // the page stays responsive; downloads carry everything
   const DEFAULT_QUERY =
     "PREFIX kg: <https://w3id.org/kamergraph/def#>\n" +
@@ -78,7 +81,7 @@
   function cell(binding, links) {
     const td = document.createElement("td");
     if (!binding) return td;
-    if (binding.type === "uri") {
+    if (binding.type === "uri" && WEB_IRI.test(binding.value)) {
       const a = document.createElement("a");
       a.href = binding.value;
       a.title = binding.value;
@@ -86,6 +89,13 @@
       a.dataset.iri = binding.value;
       links.push(a);
       td.appendChild(a);
+    } else if (binding.type === "uri") {
+      // javascript:, data: and other schemes come from data: shown, never linked
+      const span = document.createElement("span");
+      span.className = "iri";
+      span.title = binding.value;
+      span.textContent = compact(binding.value);
+      td.appendChild(span);
     } else {
       td.textContent = binding.value;
       if (binding["xml:lang"]) td.title = "@" + binding["xml:lang"];
@@ -105,7 +115,7 @@
     const found = await response.json();
     links.forEach((a) => {
       const iri = a.dataset.iri;
-      if (found.pages[iri]) a.href = found.pages[iri];
+      if (LOCAL_PATH.test(found.pages[iri] || "")) a.href = found.pages[iri];
       if (found.labels[iri]) a.textContent = found.labels[iri];
     });
   }
@@ -187,8 +197,14 @@
     });
   });
   if (settings.query) {
+    // A link's query runs by itself only when the server found it short and plain; any other
+    // waits for the visitor, who sees it first (a link must not run queries in their name).
     editor.set(settings.query);
-    run();
+    if (settings.autorun) {
+      run();
+    } else {
+      statusEl.textContent = "This link carries a query: read it, then press Run query.";
+    }
   } else {
     editor.set(DEFAULT_QUERY);
   }

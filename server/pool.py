@@ -1,0 +1,201 @@
+"""The pool of query worker processes (`server.worker`), sized by KG_MAX_QUERIES.
+
+A worker whose query runs too long or whose client hangs up is killed (SIGKILL: pyoxigraph
+cannot be interrupted; see `server.jobs`) and a fresh one takes its place; so is one that dies
+by itself (a parser crash, the memory limit). A worker demoted to the lowest CPU priority (a
+long query) is retired afterwards, since raising a priority back needs privileges. No worker
+outlives the request it serves, and none outlives the pool.
+
+Requests beyond the pool wait at most KG_QUEUE_TIMEOUT for a worker (then 503 with
+Retry-After). Forkserver start: workers fork from a clean process that has imported the worker
+code once, so a replacement is ready in milliseconds and never inherits the server's threads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from kamergraph import settings
+from server.worker import run_worker
+
+
+class Busy(Exception):
+    """No worker became free within KG_QUEUE_TIMEOUT."""
+
+
+@dataclass(eq=False)
+class Worker:
+    """The server's handle on one worker process."""
+
+    process: BaseProcess
+    conn: Connection
+    demoted: bool = False
+
+    @property
+    def pid(self) -> int:
+        assert self.process.pid, "a worker is started before it is handed out"
+        return self.process.pid
+
+
+@dataclass
+class PoolState:
+    """What `/-/health` reports about the pool (see `WorkerPool.state`)."""
+
+    size: int
+    alive: int
+    idle: int
+    busy: int
+    waiting: int
+    started: int
+    ended: dict[str, int] = field(default_factory=dict)
+
+
+class WorkerPool:
+    """A fixed number of worker processes, started on first use, replaced when they die."""
+
+    def __init__(self, size: int, memory_mb: float) -> None:
+        self.size = size
+        self.memory_mb = memory_mb
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["server.worker"])
+        self._lock = threading.Condition()
+        self._idle: list[Worker] = []
+        self._busy: set[Worker] = set()
+        self._waiting = 0
+        self._started = 0
+        self._ended: Counter[str] = Counter()
+        self._closed = False
+        self._orphans: list[Worker] = []  # killed during garbage collection, not yet reaped
+
+    def _spawn(self) -> Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=run_worker, args=(child, self.memory_mb), name="kg-query-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        self._started += 1
+        return Worker(process, parent)
+
+    def _fill(self) -> None:
+        while self._orphans:
+            orphan = self._orphans.pop()
+            orphan.process.join(5)
+            orphan.conn.close()
+            self._busy.discard(orphan)
+            self._ended["abandoned"] += 1
+        while not self._closed and len(self._idle) + len(self._busy) < self.size:
+            self._idle.append(self._spawn())
+
+    def start(self) -> None:
+        """Start the workers now rather than on the first query."""
+        with self._lock:
+            self._fill()
+
+    def acquire(self, timeout: float) -> Worker:
+        """An idle worker, waiting at most `timeout` seconds for one (else Busy)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._fill()
+            self._waiting += 1
+            try:
+                while not self._idle:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise Busy(f"all {self.size} query workers stayed busy for {timeout:g} s")
+                    self._lock.wait(remaining)
+                worker = self._idle.pop()
+                self._busy.add(worker)
+                return worker
+            finally:
+                self._waiting -= 1
+
+    def release(self, worker: Worker) -> None:
+        """A worker whose query ended cleanly goes back to the pool (or retires if demoted)."""
+        if worker.demoted or not worker.process.is_alive():
+            self.discard(worker, "retired")
+            return
+        with self._lock:
+            self._busy.discard(worker)
+            self._idle.append(worker)
+            self._lock.notify()
+
+    def discard(self, worker: Worker, reason: str) -> None:
+        """Kill a worker (whatever it is doing) and start its replacement."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            self._busy.discard(worker)
+            self._ended[reason] += 1
+            self._fill()
+            self._lock.notify()
+
+    def orphan(self, worker: Worker) -> None:
+        """Kill a worker whose query was dropped unfinished without being closed.
+
+        Called from a finaliser, which may run inside any thread holding the pool's lock: so
+        it takes no lock, and the next `_fill` reaps the worker and replaces it."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        self._orphans.append(worker)
+
+    def state(self) -> PoolState:
+        """How many workers exist, are idle, busy and waited for; why workers ended."""
+        with self._lock:
+            self._fill()
+            workers = [*self._idle, *self._busy]
+            return PoolState(
+                size=self.size,
+                alive=sum(1 for w in workers if w.process.is_alive()),
+                idle=len(self._idle),
+                busy=len(self._busy),
+                waiting=self._waiting,
+                started=self._started,
+                ended=dict(self._ended),
+            )
+
+    def pids(self) -> list[int]:
+        """The process ids of the current workers (for tests and benchmarks)."""
+        with self._lock:
+            return [w.pid for w in (*self._idle, *self._busy)]
+
+    def close(self) -> None:
+        """Kill every worker; the pool starts no more."""
+        with self._lock:
+            self._closed = True
+            workers = [*self._idle, *self._busy]
+            self._idle.clear()
+            self._busy.clear()
+            self._lock.notify_all()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+            worker.process.join(5)
+
+
+_SHARED: WorkerPool | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pool() -> WorkerPool:
+    """The process's pool, sized from the settings when first asked for."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = WorkerPool(
+                int(settings.get("KG_MAX_QUERIES")), float(settings.get("KG_WORKER_MEMORY"))
+            )
+            atexit.register(_SHARED.close)
+        return _SHARED

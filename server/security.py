@@ -1,0 +1,67 @@
+"""What every response says about itself, and how much one client may ask.
+
+Headers: a strict Content-Security-Policy (scripts, styles and connections from this server
+only, no inline script, no framing), `X-Content-Type-Options: nosniff` (a result is never
+sniffed into HTML), and a Referrer-Policy that keeps query permalinks from leaking to the sites
+that result links lead to. The pages carry data from loaded documents, so these are the second
+line behind escaping: nothing in the data can become a script.
+
+Rate limits (Flask-Limiter, in-memory counters) apply per client address to everything but the
+health check and static files: past KG_RATE_LIMIT, 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from kamergraph import settings
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+UNLIMITED_ENDPOINTS = ("health.health", "static", "assets.asset")
+
+
+def add_security_headers(response: Response) -> Response:
+    """Set the security headers on every response (after_request hook)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _unlimited() -> bool:
+    return request.endpoint in UNLIMITED_ENDPOINTS
+
+
+def init_security(app: Flask) -> Limiter:
+    """Body size cap, security headers and per-client rate limits for `app`."""
+    app.config["MAX_CONTENT_LENGTH"] = int(settings.get("KG_MAX_BODY_KB")) * 1024
+    app.after_request(add_security_headers)
+    return Limiter(
+        get_remote_address,
+        app=app,
+        application_limits=[settings.get("KG_RATE_LIMIT")],
+        application_limits_exempt_when=_unlimited,
+        storage_uri="memory://",
+        headers_enabled=True,
+        strategy="moving-window",
+    )

@@ -1,0 +1,259 @@
+"""A query worker: one process that checks, parses, evaluates and writes one query at a time.
+
+Everything a hostile query can break runs here and not in the server: the SERVICE second opinion
+(rdflib's parser), pyoxigraph's parser (which a few thousand nested brackets crash) and its
+evaluation (which cannot be interrupted). The server kills the process when the query runs past
+its time, when its client goes away, or when the process dies on its own; the address-space
+limit set at start (KG_WORKER_MEMORY) makes a query that grows too large fail here, not in the
+server. Each worker opens the stores it is asked about read-only itself, so a new generation
+under CURRENT is picked up on its next query, as in the server.
+
+The conversation over the pipe (`server.pool` is the other side):
+    server: Job                    worker: ("error", status, message, setting) | ("form", form)
+    server: ("format", name) | ("cancel",)
+    worker: ("progress",)? ("head", complete, truncation) ("chunk", bytes)* ("end", truncation)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import resource
+import signal
+import tempfile
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from kamergraph.store import (
+    GraphStore,
+    QueryResult,
+    QuerySyntaxError,
+    StoreEmptyError,
+    open_store,
+)
+from server.protocol import READ_ONLY
+from server.results import IN_BAND, Caps, Truncation, write_result
+from server.sparqltext import QueryFacts, inspect_query
+from server.terms import TermError, iri_term
+
+CHUNK = 256 * 1024  # per message to the server: fewer, larger pipe writes for big answers
+HEAD_WINDOW = 1024 * 1024  # held back so that small answers get exact headers
+MEMORY_EXIT = 3  # exit status after a MemoryError, so the server can name the cause
+# A graph name no store holds: the dataset of a request that names only default or only named
+# graphs is empty on the other side (the store API reads an empty list as "everything").
+EMPTY_GRAPH = "urn:x-kamergraph:empty-graph"
+_OPEN_STORES = 4
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query as the server hands it over: already past the checks at the door."""
+
+    location: str  # what `open_store` opens: a folder, or a remote endpoint
+    query: str
+    base: str  # the endpoint's URL, against which relative IRIs resolve
+    dataset: tuple[list[str], list[str]] | None  # the protocol's default and named graphs
+    row_cap: int
+    byte_cap: int
+    stream_seconds: float
+    head_seconds: float  # after this long, send what there is rather than wait for the window
+
+
+class JobError(Exception):
+    """A refusal or failure to report as an HTTP status with a message."""
+
+    def __init__(self, status: int, message: str, setting: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.setting = setting
+
+
+def limit_memory(megabytes: float) -> None:
+    """Cap this process's address space: past it, allocations fail here (MemoryError/abort)."""
+    if megabytes > 0:
+        limit = int(megabytes * 2**20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_worker(conn: Connection, memory_mb: float) -> None:
+    """The worker's main loop: one job at a time until the server closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
+    limit_memory(memory_mb)
+    stores: OrderedDict[str, GraphStore] = OrderedDict()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            serve_job(conn, job, stores)
+        except MemoryError:
+            stores.clear()
+            _send(conn, ("error", 503, "the query needed more memory", "KG_WORKER_MEMORY"))
+            os._exit(MEMORY_EXIT)
+        except (BrokenPipeError, EOFError):
+            return
+
+
+def _send(conn: Connection, message: tuple[object, ...]) -> None:
+    with contextlib.suppress(OSError):
+        conn.send(message)
+
+
+def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) -> None:
+    """Evaluate one job and stream its answer in the format the server asks for."""
+    started = time.monotonic()
+    try:
+        result = evaluate(job, _store(stores, job.location))
+    except JobError as error:
+        conn.send(("error", error.status, error.message, error.setting))
+        return
+    conn.send(("form", result.form))
+    reply = conn.recv()
+    if reply[0] != "format":
+        return
+    caps = Caps(job.row_cap, job.byte_cap, job.stream_seconds, started + job.stream_seconds)
+    window = HEAD_WINDOW if IN_BAND.get(reply[1], True) else None
+    sink = Sink(conn, window, started + job.head_seconds)
+    try:
+        truncation = write_result(result, reply[1], sink, caps)
+    except OSError as error:  # a store error surfacing while rows are computed
+        sink.fail(f"The query failed: {error}")
+        return
+    sink.finish(truncation)
+
+
+def _store(stores: OrderedDict[str, GraphStore], location: str) -> GraphStore:
+    if location in stores:
+        stores.move_to_end(location)
+    else:
+        stores[location] = open_store(location)
+        while len(stores) > _OPEN_STORES:
+            stores.popitem(last=False)
+    return stores[location]
+
+
+def evaluate(job: Job, store: GraphStore) -> QueryResult:
+    """Check the query the way the endpoint must (see `check_query`), then start evaluating."""
+    try:
+        facts = inspect_query(job.query, job.base)
+    except RecursionError as error:
+        raise JobError(400, "the query is nested too deeply to read", "KG_MAX_NESTING") from error
+    check_query(store, facts)
+    dataset = job.dataset
+    if dataset is None and (facts.from_graphs or facts.from_named_graphs):
+        dataset = (facts.from_graphs or [EMPTY_GRAPH], facts.from_named_graphs or [EMPTY_GRAPH])
+    default, named = dataset if dataset else (None, None)
+    # Relative IRIs resolve against the endpoint ("which MAY be the service endpoint"); BASE
+    # goes on its own line so the parser's line numbers shift by exactly one.
+    sparql = f"BASE {iri_term(job.base)}\n{job.query}"
+    try:
+        return store.query(sparql, default, named)
+    except QuerySyntaxError as error:
+        raise JobError(400, f"Query syntax error: {syntax_message(str(error))}") from error
+    except StoreEmptyError as error:
+        raise JobError(503, str(error)) from error
+    except OSError as error:
+        raise JobError(400, f"The query failed: {error}") from error
+
+
+def check_query(store: GraphStore, facts: QueryFacts) -> None:
+    """Refuse what a read-only endpoint over one store must not do (see `server.sparqltext`)."""
+    if facts.is_update:
+        raise JobError(403, READ_ONLY)
+    if facts.calls_service:
+        raise JobError(403, "SERVICE is refused: this endpoint answers from its own store only.")
+    if facts.unresolved:
+        raise JobError(400, f"FROM needs an IRI; cannot resolve {', '.join(facts.unresolved)}")
+    for graph in facts.from_graphs + facts.from_named_graphs:
+        try:
+            term = iri_term(graph)
+        except TermError as error:
+            raise JobError(400, f"FROM names no usable IRI: {error}") from error
+        if not bool(store.query(f"ASK {{ GRAPH {term} {{ ?s ?p ?o }} }}").raw):
+            raise JobError(
+                400,
+                f"FROM <{graph}> names no graph in this store; the endpoint never fetches "
+                "data from elsewhere (see the service description for its graphs).",
+            )
+
+
+def syntax_message(message: str) -> str:
+    """The parser's message, with its line number counted in the query as sent."""
+    match = _ERROR_AT.match(message)
+    if not match:
+        return message
+    line = max(int(match.group(1)) - 1, 1)
+    return f"error at {line}:{match.group(2)}{message[match.end() :]}"
+
+
+class Sink:
+    """Where the answer is written: holds the first `window` bytes (all of them when the
+    format has no room for a truncation marker), then streams chunks to the server."""
+
+    def __init__(self, conn: Connection, window: int | None, head_by: float) -> None:
+        self.count = 0
+        self._conn = conn
+        self._window = window
+        self._head_by = head_by
+        # closed once sent (or dropped), in `_send_head` and `fail`
+        held = tempfile.SpooledTemporaryFile(max_size=HEAD_WINDOW)  # noqa: SIM115
+        self._held: tempfile.SpooledTemporaryFile[bytes] | None = held
+        self._buffer = bytearray()
+        self._progressed = False
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        if self._held is not None:
+            self._held.write(data)
+            if self._window is not None and (
+                self.count >= self._window or time.monotonic() >= self._head_by
+            ):
+                self._send_head(None, complete=False)
+        else:
+            self._buffer += data
+            if len(self._buffer) >= CHUNK:
+                self._flush()
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph flushes its output when done; chunks go out in `finish` instead."""
+
+    def progress(self) -> None:
+        if not self._progressed:
+            self._progressed = True
+            self._conn.send(("progress",))
+
+    def _send_head(self, truncation: Truncation | None, complete: bool) -> None:
+        held, self._held = self._held, None
+        assert held is not None
+        self._conn.send(("head", complete, truncation))
+        held.seek(0)
+        while chunk := held.read(CHUNK):
+            self._conn.send(("chunk", chunk))
+        held.close()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._conn.send(("chunk", bytes(self._buffer)))
+            self._buffer.clear()
+
+    def finish(self, truncation: Truncation | None) -> None:
+        """The answer is complete (or cut, as `truncation` says)."""
+        if self._held is not None:
+            self._send_head(truncation, complete=True)
+        self._flush()
+        self._conn.send(("end", truncation))
+
+    def fail(self, message: str) -> None:
+        """The answer broke off: an error status if nothing was sent yet, else a cut body."""
+        if self._held is not None:
+            self._held.close()
+            self._conn.send(("error", 400, message, ""))
+        else:
+            self._conn.send(("abort", message))
