@@ -22,11 +22,13 @@ from kamergraph.settings import get
 from kamergraph.store import DiskStore
 from tests.conftest import REFERENCE, SOURCES
 
-LETTER, NOTA = "000_c0a24f6b65b225cd.txt", "003_cd6ad79e4b9474e6.txt"
+LETTER, NOTA = "000_c0a24f6b65b225cd.txt", "002_f1be811c729828d9.txt"
 KG = "https://w3id.org/kamergraph/def#"
-NOTA_DOC = "https://w3id.org/kamergraph/id/document/kst-36600-XX-E"
+NOTA_DOC = (
+    "https://w3id.org/kamergraph/id/document/letter-undated-asielopvang-moties-en-toezeggingen"
+)
 # A hand-written sidecar with a date kind the shapes refuse: a real source that violates them.
-BAD_SIDECAR = 'date_kind: "Ontvangen Op"\n'
+BAD_SIDECAR = 'date: 2025-01-07\ndate_kind: "Ontvangen Op"\n'
 # The build graph differs by design (a new activity beside the kept graph's old one).
 DATA_COUNT = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
   FILTER (?g != <https://w3id.org/kamergraph/id/graph/build>) }"""
@@ -142,11 +144,12 @@ def test_a_text_cut_off_gets_a_truncation_warning(ending: str, why: str) -> None
 
 
 def test_a_seed_cut_at_a_line_break_is_warned_about_in_the_build(tmp_path: Path) -> None:
+    cut = "002_f1be811c729828d9.txt"  # its first third ends "... in overleg hoe dit"
     sources = _sources(tmp_path, LETTER)
-    lines = (SOURCES / NOTA).read_text(encoding="utf-8").splitlines(keepends=True)
-    (sources / NOTA).write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    lines = (SOURCES / cut).read_text(encoding="utf-8").splitlines(keepends=True)
+    (sources / cut).write_text("".join(lines[: len(lines) // 3]), encoding="utf-8")
     summary = run_build(sources, REFERENCE, DiskStore(tmp_path / "store"))
-    assert [w.split(":")[0] for w in summary.warnings] == [NOTA]
+    assert [w.split(":")[0] for w in summary.warnings] == [cut]
     assert len(summary.sources) == 2  # a warning, not a quarantine
 
 

@@ -53,7 +53,7 @@ def _intact(folder: Path, generation: str, count: int) -> None:
     assert _count(store) == count
 
 
-@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
+@pytest.mark.parametrize("delay", [0.5, 2.0])
 def test_kill_9_during_a_build_leaves_the_served_generation(
     served: tuple[Path, str, int], delay: float
 ) -> None:
