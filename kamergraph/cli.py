@@ -17,6 +17,7 @@ from kamergraph import settings
 from kamergraph.extract import SourceError
 from kamergraph.ingest import add_source
 from kamergraph.pipeline import (
+    BuildSummary,
     SourcesFailed,
     ValidationFailed,
     assemble,
@@ -77,14 +78,24 @@ def _print_counts(store: GraphStore) -> None:
     help="Folder of curated reference data [KG_REFERENCE].",
 )
 @click.option(
-    "--allow-partial",
+    "--strict",
     is_flag=True,
-    help="Publish the readable sources even if some cannot be read.",
+    help="Refuse the whole build if any source cannot be read or violates the shapes "
+    "(default: quarantine those sources and publish the rest).",
 )
+@click.option("--allow-partial", is_flag=True, hidden=True, help="The default now; a no-op.")
 def build(
-    sources: Path | None, store_dir: str | None, reference: Path | None, allow_partial: bool
+    sources: Path | None,
+    store_dir: str | None,
+    reference: Path | None,
+    strict: bool,
+    allow_partial: bool,
 ) -> None:
-    """Extract, build, validate and publish the graph into the store (atomically)."""
+    """Extract, build, validate and publish the graph into the store (atomically).
+
+    A source that cannot be read or violates the shapes is quarantined: named with its
+    reasons, its previous graph kept, and the rest published; --strict refuses instead.
+    """
     sources = sources or Path(settings.get("KG_SOURCES"))
     store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
     files = source_files(sources)
@@ -96,25 +107,35 @@ def build(
                 sources,
                 Path(reference or settings.get("KG_REFERENCE")),
                 store,
-                allow_partial=allow_partial,
+                strict=strict,
                 progress=lambda _p: bar.update(1),
             )
     except SourcesFailed as failure:
         for error in failure.errors:
             click.echo(f"error: {error}", err=True)
-        _refuse(store, "some sources could not be read (use --allow-partial to skip them)")
+        _refuse(store, "some sources could not be read (--strict)")
     except ValidationFailed as failure:
         click.echo(failure.report.text(), err=True)
         _refuse(store, f"{len(failure.report.violations)} SHACL violations")
-    for error in summary.errors:
-        click.echo(f"skipped: {error}", err=True)
-    for finding in summary.report.findings:
-        click.echo(f"warning: {finding}", err=True)
+    _print_summary(summary)
     click.echo(
         f"Built {len(summary.sources)} sources into {summary.graphs} graphs "
-        f"at {store.folder} (generation {store.current_generation()})."
+        f"at {store.folder} (generation {store.current_generation()})"
+        + (f"; {len(summary.quarantined)} quarantined." if summary.quarantined else ".")
     )
     _print_counts(store)
+
+
+def _print_summary(summary: BuildSummary) -> None:
+    """What the build left out, overruled and doubts, on stderr, one line each."""
+    for entry in summary.quarantined:
+        click.echo(f"quarantined: {entry}", err=True)
+    for conflict in summary.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for finding in summary.report.findings:
+        click.echo(f"warning: {finding}", err=True)
 
 
 def _refuse(store: DiskStore, why: str) -> None:
@@ -207,6 +228,8 @@ def add(
             click.echo(f"error: {path.name}: {failure}", err=True)
             failed += 1
             continue
+        for conflict in result.conflicts:
+            click.echo(f"conflict: {conflict}", err=True)
         if result.status == "unchanged":
             click.echo(f"{result.name}: unchanged (same checksum); nothing published")
         else:

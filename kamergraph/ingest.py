@@ -6,6 +6,12 @@ served one only in that source's graph: its old graph (if the file was added bef
 triples go into its own graph, except those the reference or shared graph already holds and
 those another source also states, which move to the shared graph as `build` would place them.
 The same file (and companions) again, by checksum, publishes nothing.
+
+Facts about shared entities are arbitrated against the served graph as `build` arbitrates
+them (`authority.py`): a value the served graph already holds from a curated row or from
+several sources stays, and so does one from a single source unless the new paper is one of
+the entity's own papers and that source is not; the overruled value is a reported conflict.
+Extraction runs in the sandbox (`sandbox.py`), under the same limits as a build.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -24,7 +30,8 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.authority import GUARDED, Conflict, owned_subjects
+from kamergraph.extract import SourceError, load_manifest
 from kamergraph.extract.formats.official import metadata_path
 from kamergraph.extract.formats.sidecar import sidecar_path
 from kamergraph.iris import graph_of, system_graph
@@ -39,13 +46,17 @@ from kamergraph.pipeline import (
     to_ox_quads,
     vocabulary_quads,
 )
+from kamergraph.quarantine import rdflib_term, rdflib_triple
+from kamergraph.records import Extraction
 from kamergraph.reference import Reference
+from kamergraph.sandbox import extract_isolated
 from kamergraph.store import DiskStore, MemoryStore, StoreEmptyError
 from kamergraph.validate import validate_graph
 
 Status = Literal["added", "replaced", "unchanged"]
 _VOCABULARY = {str(system_graph(n)) for n in ("ontology", "shapes")}
 _BUILD, _REFERENCE, _SHARED = (str(system_graph(n)) for n in ("build", "reference", "shared"))
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
 @dataclass
@@ -56,6 +67,7 @@ class AddResult:
     status: Status
     graph: str | None = None
     quads: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def companions(path: Path) -> dict[str, Path]:
@@ -103,6 +115,10 @@ def _iri(node: object) -> str:
     return node.value if isinstance(node, ox.NamedNode) else str(node)
 
 
+def _term(node: object) -> str:
+    return node.value if isinstance(node, ox.NamedNode | ox.Literal) else str(node)
+
+
 def _current(
     store: DiskStore | MemoryStore, reference: Reference
 ) -> tuple[dict[str, set[ox.Quad]], list[ox.Quad]]:
@@ -131,6 +147,72 @@ class _Change:
     remove: set[ox.Quad]
     add: set[ox.Quad]
     graph: str
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+_GUARDED = {str(p) for p in GUARDED}
+
+
+def _file_of(by_graph: dict[str, set[ox.Quad]], graph: str) -> str:
+    """The file a served graph was derived from, to name it in a conflict."""
+    for quad in by_graph.get(graph, set()):
+        if _iri(quad.predicate) == PROV_DERIVED:
+            return _iri(quad.object).rpartition("/")[2]
+    return graph.rpartition("/graph/")[2] or graph
+
+
+def _owns(by_graph: dict[str, set[ox.Quad]], graph: str, subject: ox.NamedNode) -> bool:
+    """Whether the source of a served graph is one of the subject's own papers."""
+    quads = by_graph.get(graph, set())
+    documents = {q.subject for q in quads if _iri(q.predicate) == PROV_DERIVED}
+    about = [q for g in (graph, _SHARED) for q in by_graph.get(g, set()) if q.subject in documents]
+    owned = owned_subjects([rdflib_triple(q) for q in about], {})
+    return rdflib_term(subject) in owned
+
+
+def _served_values(
+    by_graph: dict[str, set[ox.Quad]], old: set[str]
+) -> dict[tuple[object, object], dict[object, list[str]]]:
+    """Guarded (subject, predicate) -> value -> the graphs holding it, the source's own aside."""
+    served: dict[tuple[object, object], dict[object, list[str]]] = {}
+    for g, quads in by_graph.items():
+        if g in old or g in _VOCABULARY or g == _BUILD:
+            continue
+        for q in quads:
+            if _iri(q.predicate) in _GUARDED:
+                served.setdefault((q.subject, q.predicate), {}).setdefault(q.object, []).append(g)
+    return served
+
+
+def _arbitrated(
+    by_graph: dict[str, set[ox.Quad]], old: set[str], triples: list[ox.Triple], name: str
+) -> tuple[list[ox.Triple], set[ox.Quad], list[Conflict]]:
+    """The new source's triples less those the served graph overrules, the served quads the
+    new source overrules, and the conflicts (see the module docstring)."""
+    served = _served_values(by_graph, old)
+    owned = owned_subjects([rdflib_triple(t) for t in triples], {})
+    kept, overruled, conflicts = [], set(), []
+    for t in triples:
+        values = served.get((t.subject, t.predicate), {})
+        if not values or t.object in values:
+            kept.append(t)
+            continue
+        value, holders = next(iter(values.items()))
+        single = len(holders) == 1 and holders[0] not in (_REFERENCE, _SHARED)
+        wins = (
+            single
+            and rdflib_term(t.subject) in owned
+            and not _owns(by_graph, holders[0], t.subject)  # type: ignore[arg-type]
+        )
+        by = tuple("reference" if g == _REFERENCE else _file_of(by_graph, g) for g in holders)
+        new, established = (_term(t.object), (name,)), (_term(value), by)
+        winner, loser = (new, established) if wins else (established, new)
+        subject, predicate = _iri(t.subject), _iri(t.predicate)
+        conflicts.append(Conflict(subject, predicate, winner[0], winner[1], loser[0], loser[1]))
+        if wins:
+            kept.append(t)
+            overruled.add(ox.Quad(t.subject, t.predicate, value, ox.NamedNode(holders[0])))  # type: ignore[arg-type]
+    return kept, overruled, conflicts
 
 
 def _placed(
@@ -159,7 +241,7 @@ def _change(
     by_graph: dict[str, set[ox.Quad]], staged: Path, name: str, reference: Reference
 ) -> _Change:
     """The quads to remove and add for the staged source."""
-    extraction = extract_source(staged, reference, load_manifest(staged.parent))
+    extraction = _extract(staged, reference)
     extraction.source = Path(name)  # its source IRI names the file as stored
     graph = graph_of(primary_document(extraction))
     old = _old_graphs(by_graph, name)
@@ -168,9 +250,20 @@ def _change(
             staged, 1, f"reads as the document of graph <{graph}>, which another source already is"
         )
     triples = [q.triple for q in to_ox_quads((*t, graph) for t in source_graph_triples(extraction))]  # type: ignore[misc]
+    triples, overruled, conflicts = _arbitrated(by_graph, old, triples, name)
     change = _placed(by_graph, old, triples, ox.NamedNode(str(graph)))
+    change.remove |= overruled
+    change.conflicts = conflicts
     change.add |= set(to_ox_quads(provenance([graph], [staged], "add")))
     return change
+
+
+def _extract(staged: Path, reference: Reference) -> Extraction:
+    """The staged source extracted in the sandbox, under the build's limits."""
+    outcome = extract_isolated([staged], reference, load_manifest(staged.parent))[0]
+    if isinstance(outcome, SourceError):
+        raise outcome
+    return outcome
 
 
 def _validate(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
@@ -221,4 +314,5 @@ def add_source(
             if (Path(tmp) / stored).resolve() != (sources / stored).resolve():
                 shutil.copyfile(Path(tmp) / stored, sources / stored)
         updated.write(sources / "manifest.csv")
-    return AddResult(name, "replaced" if old else "added", change.graph, len(change.add))
+    status: Status = "replaced" if old else "added"
+    return AddResult(name, status, change.graph, len(change.add), change.conflicts)

@@ -3,7 +3,10 @@
 Graph placement keeps every triple in exactly one named graph, so the union default graph
 behaves as a set: curated reference facts live in the reference graph; a fact only one source
 states lives in that source's graph (its provenance); a fact several sources state moves to the
-shared graph. Mentions always stay with their source.
+shared graph. Mentions always stay with their source. Before placement, facts about shared
+entities are arbitrated (`authority.py`), so one document cannot overwrite another's; a source
+that cannot be extracted or violates the shapes is quarantined (`quarantine.py`) and the rest
+publishes, unless the build is strict.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from kamergraph import __version__
+from kamergraph.authority import Conflict, arbitrate
 from kamergraph.build import Triple, describe, describe_mentions, source_triples
-from kamergraph.extract import SourceError, extract_source, load_manifest
+from kamergraph.extract import SourceError, load_manifest
 from kamergraph.extract.formats.dispatch import READERS, is_companion
 from kamergraph.iris import graph_of, mint, system_graph
+from kamergraph.manifest_file import ManifestFile
+from kamergraph.quarantine import Quarantined, Served, attribute, truncation_warning
 from kamergraph.records import Document, Extraction, Record, Ref
 from kamergraph.reference import load_reference
+from kamergraph.sandbox import Limits, extract_isolated
 from kamergraph.settings import base_iri
 from kamergraph.store import GraphStore
 from kamergraph.validate import ValidationReport, load_ontology, load_shapes, validate_graph
@@ -43,7 +50,7 @@ class ValidationFailed(RuntimeError):
 
 
 class SourcesFailed(RuntimeError):
-    """Some sources could not be read: nothing was published (unless partial builds allowed)."""
+    """Some sources could not be read and the build is strict: nothing was published."""
 
     def __init__(self, errors: list[SourceError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
@@ -52,8 +59,13 @@ class SourcesFailed(RuntimeError):
 
 @dataclass
 class BuildSummary:
+    """What a build published, what it left out and why, and what it warns about."""
+
     sources: list[Path] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     quads: int = 0
     graphs: int = 0
     report: ValidationReport = field(default_factory=ValidationReport)
@@ -73,22 +85,23 @@ def extract_all(
     reference_dir: Path,
     manifest_dir: Path,
     progress: Callable[[Path], None] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Extraction], list[SourceError], list[Record]]:
-    """Extract every source; a source that fails is reported, not fatal to the others."""
+    """Extract every source in the sandbox (time and memory limits, see `sandbox.py`); a
+    source that fails is reported, not fatal to the others."""
     reference = load_reference(reference_dir)
     manifest = load_manifest(manifest_dir)
     extractions: list[Extraction] = []
     errors: list[SourceError] = []
     owners: dict[Ref, Path] = {}
-    for path in paths:
+    for outcome in extract_isolated(paths, reference, manifest, limits, progress):
         try:
-            extraction = extract_source(path, reference=reference, manifest=manifest)
-            _claim_key(owners, extraction)
-            extractions.append(extraction)
+            if isinstance(outcome, SourceError):
+                raise outcome
+            _claim_key(owners, outcome)
+            extractions.append(outcome)
         except SourceError as error:
             errors.append(error)
-        if progress:
-            progress(path)
     return extractions, errors, reference.records()
 
 
@@ -197,14 +210,48 @@ def vocabulary_quads() -> Iterator[Quad]:
             yield s, p, o, target  # type: ignore[misc]
 
 
+@dataclass
+class Assembly:
+    """A build's quads, what each source states after arbitration, and the conflicts."""
+
+    quads: list[Quad]
+    per_source: dict[URIRef, set[Triple]]
+    conflicts: list[Conflict]
+    files: dict[URIRef, str]  # source graph -> the file it came from
+
+
+def assemble_sources(
+    extractions: list[Extraction],
+    reference_records: list[Record],
+    served: Served | None = None,
+    kept: Iterable[str] = (),
+    added: dict[str, str] | None = None,
+) -> Assembly:
+    """All quads of a build, arbitrated and placed, provenance included; `kept` names the
+    files whose graphs in `served` (the published generation) are carried over unchanged."""
+    reference_triples = {t for record in reference_records for t in describe(record)}
+    files = {graph_of(primary_document(e)): e.source.name for e in extractions}
+    per_source = {graph_of(primary_document(e)): source_graph_triples(e) for e in extractions}
+    carried: list[Quad] = []
+    for name in kept:
+        assert served is not None
+        for graph, triples in served.graphs.get(name, {}).items():
+            per_source[graph], files[graph] = triples, f"{name} (previous graph)"
+        carried.extend(served.provenance.get(name, []))
+    rank = added or {}
+    order = sorted(per_source, key=lambda g: (rank.get(files[g].split(" ")[0], ""), files[g]))
+    arbitration = arbitrate(reference_triples, {g: per_source[g] for g in order}, files)
+    quads = list(place(reference_triples, arbitration.sources))
+    fresh = {graph_of(primary_document(e)) for e in extractions}
+    graphs = sorted({q[3] for q in quads} - (set(per_source) - fresh))
+    quads.extend(provenance(graphs, [e.source for e in extractions]))
+    quads.extend(carried)
+    return Assembly(quads, arbitration.sources, arbitration.conflicts, files)
+
+
 def assemble(extractions: list[Extraction], reference_records: list[Record]) -> list[Quad]:
     """All quads of a build, placed in their graphs, provenance included."""
-    reference_triples = {t for record in reference_records for t in describe(record)}
-    per_source = {graph_of(primary_document(e)): source_graph_triples(e) for e in extractions}
-    quads = list(place(reference_triples, per_source))
-    graphs = sorted({q[3] for q in quads})
-    quads.extend(provenance(graphs, [e.source for e in extractions]))
-    return quads
+    return assemble_sources(extractions, reference_records).quads
 
 
 def check(quads: list[Quad]) -> ValidationReport:
@@ -215,26 +262,105 @@ def check(quads: list[Quad]) -> ValidationReport:
     return validate_graph(data)
 
 
+def _added(sources: Path) -> dict[str, str]:
+    """When each file was added (`kamergraph add`); curated rows have no date and rank first."""
+    return {r["file"]: r.get("added", "") for r in ManifestFile.read(sources / "manifest.csv").rows}
+
+
+def _by_graph(quads: list[Quad]) -> dict[URIRef, set[Triple]]:
+    placed: dict[URIRef, set[Triple]] = {}
+    for s, p, o, g in quads:
+        placed.setdefault(g, set()).add((s, p, o))
+    return placed
+
+
+def _quarantine(
+    guilty: dict[URIRef, list],
+    assembly: Assembly,
+    extractions: list[Extraction],
+    out: dict[Path, Quarantined],
+) -> list[Extraction]:
+    """Set the guilty sources aside (a guilty previous graph is dropped, not kept)."""
+    for graph, findings in guilty.items():
+        name = assembly.files[graph].split(" ")[0]
+        reasons = [f"SHACL {f}" for f in findings[:5]]
+        extraction = next((e for e in extractions if e.source.name == name), None)
+        if extraction is not None:
+            out[extraction.source] = Quarantined(extraction.source, reasons)
+            continue
+        entry = next(q for q in out.values() if q.source.name == name)
+        entry.reasons += [f"its previous graph is no longer valid: {r}" for r in reasons]
+        entry.kept = []
+    return [e for e in extractions if e.source not in out]
+
+
+def _validated(
+    paths: list[Path],
+    extractions: list[Extraction],
+    reference_records: list[Record],
+    out: dict[Path, Quarantined],
+    store: GraphStore,
+    added: dict[str, str],
+) -> tuple[Assembly, ValidationReport, list[Extraction]]:
+    """Assemble and validate; quarantine the sources a violation is attributed to, until the
+    rest conforms. A violation no single source explains stays in the report (refused)."""
+    served: Served | None = None
+    decided: set[Path] = set()  # quarantined sources whose previous graph was looked up
+    while True:
+        if out and served is None:
+            served = Served.read(store, {p.name: source_iri(p) for p in paths})
+        for entry in out.values():
+            if served is not None and entry.source not in decided:
+                entry.kept = sorted(str(g) for g in served.graphs.get(entry.source.name, {}))
+                decided.add(entry.source)
+        kept = [q.source.name for q in out.values() if q.kept]
+        assembly = assemble_sources(extractions, reference_records, served, kept, added)
+        report = check(assembly.quads)
+        if report.conforms:
+            return assembly, report, extractions
+        guilty = attribute(report.findings, assembly.per_source, _by_graph(assembly.quads))
+        if not guilty:
+            return assembly, report, extractions
+        extractions = _quarantine(guilty, assembly, extractions, out)
+
+
 def run_build(
     sources: Path,
     reference_dir: Path,
     store: GraphStore,
     *,
-    allow_partial: bool = False,
+    strict: bool = False,
     progress: Callable[[Path], None] | None = None,
+    limits: Limits | None = None,
 ) -> BuildSummary:
-    """Build, validate and atomically publish; on any refusal the store is left untouched."""
+    """Build, validate and atomically publish (see the module docstring). A strict build
+    refuses on any unreadable source or violation; otherwise those sources are quarantined.
+    On a refusal the store is left untouched."""
     paths = source_files(sources)
-    extractions, errors, reference_records = extract_all(paths, reference_dir, sources, progress)
-    summary = BuildSummary(sources=[e.source for e in extractions], errors=errors)
-    if errors and not allow_partial:
+    extractions, errors, reference_records = extract_all(
+        paths, reference_dir, sources, progress, limits
+    )
+    if errors and strict:
         raise SourcesFailed(errors)
-    quads = assemble(extractions, reference_records)
-    summary.report = check(quads)
-    if not summary.report.conforms:
-        raise ValidationFailed(summary.report)
-    quads.extend(vocabulary_quads())
-    store.publish(to_ox_quads(quads))
-    summary.quads = len(quads)
-    summary.graphs = len({q[3] for q in quads})
-    return summary
+    out = {e.path: Quarantined(e.path, [e.message]) for e in errors}
+    if strict:
+        assembly = assemble_sources(extractions, reference_records, added=_added(sources))
+        report = check(assembly.quads)
+    else:
+        assembly, report, extractions = _validated(
+            paths, extractions, reference_records, out, store, _added(sources)
+        )
+    if not report.conforms:
+        raise ValidationFailed(report)
+    quads = assembly.quads + list(vocabulary_quads())
+    store.publish(to_ox_quads(dict.fromkeys(quads)))
+    return BuildSummary(
+        sources=[e.source for e in extractions],
+        errors=errors,
+        quarantined=sorted(out.values(), key=lambda q: q.source.name),
+        conflicts=assembly.conflicts,
+        warnings=[w for e in extractions if (w := truncation_warning(e))],
+        quads=len(quads),
+        graphs=len({q[3] for q in quads}),
+        report=report,
+    )

@@ -92,6 +92,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest query a link may make the query page run without asking the visitor first.",
     ),
     Setting(
+        "KG_EXTRACT_TIMEOUT",
+        "120",
+        "Seconds one source's extraction may take (in its own process); past it the process "
+        "is killed and the source quarantined.",
+    ),
+    Setting(
+        "KG_EXTRACT_MEMORY_MB",
+        "2048",
+        "Address space (MB) of one source's extraction process (RLIMIT_AS); past it the "
+        "source is quarantined.",
+    ),
+    Setting(
+        "KG_MAX_SOURCE_MB",
+        "20",
+        "Largest source file (MB) a build reads; a larger one is refused at once, unread.",
+    ),
+    Setting(
+        "KG_EXTRACT_WORKERS",
+        "0",
+        "Sources extracted at once, each in its own process (0: one per CPU).",
+    ),
+    Setting(
         "KG_CONFORMANCE",
         str(PROJECT_ROOT.parent / "shared" / "conformance"),
         "Third-party conformance suites (W3C SPARQL protocol, DCAT-AP-NL shapes).",

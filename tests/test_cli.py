@@ -31,7 +31,7 @@ def test_build_prints_counts_per_class(built: tuple[Path, str]) -> None:
     ("name", "content"),
     [("empty.txt", b""), ("garbage.txt", bytes(range(256)) * 4)],
 )
-def test_broken_source_is_named_and_last_good_graph_kept(
+def test_strict_build_names_a_broken_source_and_keeps_the_last_good_graph(
     built: tuple[Path, str], tmp_path: Path, name: str, content: bytes
 ) -> None:
     store, _ = built
@@ -39,24 +39,25 @@ def test_broken_source_is_named_and_last_good_graph_kept(
     shutil.copytree(SOURCES, sources)
     (sources / name).write_bytes(content)
     served = DiskStore(store).current_generation()
-    result = CliRunner().invoke(main, ["build", "--sources", str(sources), "--store", str(store)])
+    args = ["build", "--strict", "--sources", str(sources), "--store", str(store)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert name in result.output and "last good graph" in result.output
     assert DiskStore(store).current_generation() == served
     assert DiskStore(store).query("ASK { ?s ?p ?o }").serialize("json").endswith(b"true}")
 
 
-def test_allow_partial_skips_the_broken_source(tmp_path: Path) -> None:
+def test_a_broken_source_is_quarantined_and_the_rest_published(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(SOURCES / "000_c0a24f6b65b225cd.txt", sources)
     shutil.copy(SOURCES / "manifest.csv", sources)
     (sources / "empty.txt").write_bytes(b"")
     store = tmp_path / "store"
-    args = ["build", "--sources", str(sources), "--store", str(store), "--allow-partial"]
-    result = CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources), "--store", str(store)])
     assert result.exit_code == 0, result.output
-    assert "skipped" in result.output and "empty.txt" in result.output
+    assert "quarantined: empty.txt: quarantined (no previous graph): empty file" in result.output
+    assert "Built 1 sources" in result.output and "1 quarantined" in result.output
 
 
 def test_extract_prints_nquads_without_a_store(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_every_mention_quotes_the_text_at_its_offsets(built_store: GraphStore) -
         assert text[start:end] == m["exact"]["value"]
 
 
-def test_a_graph_with_violations_is_refused_and_nothing_published(
+def test_a_strict_build_with_violations_is_refused_and_nothing_published(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from kamergraph import pipeline
@@ -88,7 +88,7 @@ def test_a_graph_with_violations_is_refused_and_nothing_published(
     )
     monkeypatch.setattr(pipeline, "extract_all", lambda *args, **kwargs: ([bad], [], []))
     with pytest.raises(pipeline.ValidationFailed) as refused:
-        pipeline.run_build(tmp_path, tmp_path, store)
+        pipeline.run_build(tmp_path, tmp_path, store, strict=True)
     violation = refused.value.report.violations[0]
     assert violation.focus.endswith("commitment/T0372612")
     assert violation.path.endswith("identifier") and "T-number" in violation.message
