@@ -37,8 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KG_WORKER_MEMORY",
         "1024",
-        "Megabytes of address space each query worker process may use; a query that needs more "
-        "ends with a 503 naming this setting (0: no limit).",
+        "Megabytes of data memory (RLIMIT_DATA) each query worker process may use; a query "
+        "that needs more ends with a 503 naming this setting (0: no limit).",
     ),
     Setting(
         "KG_QUEUE_TIMEOUT",

@@ -66,8 +66,7 @@ class WorkerPool:
     def __init__(self, size: int, memory_mb: float) -> None:
         self.size = size
         self.memory_mb = memory_mb
-        # glibc reserves up to 64 MB of address space per malloc arena, one arena per thread:
-        # under RLIMIT_AS that reservation, not the query, would hit the memory limit. The
+        # Fewer malloc arenas keep a worker's memory close to what its query uses. The
         # forkserver reads this when it starts; every worker forked from it inherits it.
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self._context = multiprocessing.get_context("forkserver")

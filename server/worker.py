@@ -3,7 +3,7 @@
 Everything a hostile query can break runs here and not in the server: the SERVICE second opinion
 (rdflib's parser), pyoxigraph's parser (which a few thousand nested brackets crash) and its
 evaluation (which cannot be interrupted). The server kills the process when the query runs past
-its time, when its client goes away, or when the process dies on its own; the address-space
+its time, when its client goes away, or when the process dies on its own; the memory
 limit set at start (KG_WORKER_MEMORY) makes a query that grows too large fail here, not in the
 server. Each worker opens the stores it is asked about read-only itself, so a new generation
 under CURRENT is picked up on its next query, as in the server.
@@ -74,10 +74,12 @@ class JobError(Exception):
 
 
 def limit_memory(megabytes: float) -> None:
-    """Cap this process's address space: past it, allocations fail here (MemoryError/abort)."""
+    """Cap this process's data memory (heap and private writable mappings, RLIMIT_DATA): past
+    it, allocations fail here (MemoryError/abort). Not the address space (RLIMIT_AS): malloc
+    reserves address space per thread it never touches, and that is no query's fault."""
     if megabytes > 0:
         limit = int(megabytes * 2**20)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def run_worker(conn: Connection, memory_mb: float) -> None:

@@ -122,3 +122,19 @@ def test_corpus_score(
         f"{kind} ({setting}): precision {k.precision:.2f}, recall {k.recall:.2f}; "
         "see var/corpus-scores.txt"
     )
+
+
+def test_every_corpus_paper_builds_with_the_seeds_without_quarantine(tmp_path: Path) -> None:
+    """No real paper is refused: all of them, with the seeds, make one graph the shapes accept."""
+    import shutil
+
+    from kamergraph.pipeline import run_build
+    from kamergraph.store import MemoryStore
+
+    sources = tmp_path / "sources"
+    shutil.copytree(PROJECT_ROOT / "data" / "sources", sources)
+    for path in corpus_dir().glob("*.txt"):
+        shutil.copyfile(path, sources / path.name)
+    summary = run_build(sources, REFERENCE, MemoryStore(), strict=True)
+    assert not summary.errors and not summary.quarantined, summary.quarantined
+    assert summary.report.conforms

@@ -15,6 +15,7 @@ from kamergraph.extract.context import Context, Segment
 from kamergraph.extract.paper.identity import Identity, read_identity
 from kamergraph.extract.paper.layout import lines_with_offsets
 from kamergraph.extract.paper.normalise import clean
+from kamergraph.extract.recognise.titles import fallback_title, heading_title, page_title
 from kamergraph.identifiers import (
     DATE_RE,
     NUMERIC_DATE_RE,
@@ -264,6 +265,21 @@ def _apply_identity(ctx: Context, document: Document, identity: Identity) -> Non
         document.identifier = identity.identifier
 
 
+def _new_title(
+    ctx: Context, document: Document, identity: Identity, start: int, end: int
+) -> tuple[str, Span | None]:
+    """A title the older cues did not find: the heading, the page title, else name and date."""
+    if "kind" in identity.spans and identity.found_by["kind"] == "heading":
+        span = identity.spans["kind"]
+        return heading_title(ctx.text, span), span
+    official = identity.found_by.get("dossier") in ("header-table", "header-bare")
+    found = None if official else page_title(ctx.text[start:end])  # a kamerstuk's page: boilerplate
+    if found is not None:
+        title, span = found
+        return title, Span(start + span.start, start + span.end)
+    return fallback_title(document.official_name, document.kind, document.date), None
+
+
 def _metadata(
     ctx: Context, match: re.Match[str] | None, start: int, end: int, first: bool
 ) -> Document:
@@ -286,14 +302,8 @@ def _metadata(
     _apply_identity(ctx, document, identity)
     if first:
         ctx.identity = identity
-    if (
-        document.title is None
-        and "kind" in identity.spans
-        and identity.found_by["kind"] == "heading"
-    ):
-        span = identity.spans["kind"]
-        document.title = _title_case(ctx.text[span.start : span.end].rstrip(), ctx)
-        title_span = span
+    if document.title is None:
+        document.title, title_span = _new_title(ctx, document, identity, start, end)
     document.spans = [title_span] if title_span else []
     return document
 
