@@ -89,3 +89,17 @@ def test_a_tk_motion_page_gives_outcome_and_votes_by_party(tmp_path: Path) -> No
     assert motion.status == ["rejected"]
     assert [p.key for p in motion.voted_for] == ["pvv"]
     assert [p.key for p in motion.voted_against] == ["vvd", "volt"]
+
+
+def test_an_amendment_paper_names_its_submitters_as_its_authors(tmp_path: Path) -> None:
+    path = tmp_path / "amendement.txt"
+    path.write_text(
+        "36 997 Regels inzake opvang\nNr. 9\nAMENDEMENT VAN DE LEDEN DE VRIES EN VAN DAM\n"
+        "Ontvangen 5 oktober 2023\nDe ondergetekenden stellen het volgende amendement voor:\n",
+        encoding="utf-8",
+    )
+    extraction = extract_source(path, Reference())
+    paper = next(d for d in extraction.of_type(Document) if d.is_source)
+    assert (paper.ref.key, paper.kind) == ("kst-36997-9", "AmendmentPaper")
+    assert [c.key for c in paper.creators] == ["de-vries", "van-dam"]
+    assert not extraction.of_type(Motion)

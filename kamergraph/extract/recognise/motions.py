@@ -17,7 +17,8 @@ from kamergraph.identifiers import parse_kamerstuk
 from kamergraph.records import Document, Motion, Ref, Span
 
 _HEADING_NAMES = re.compile(
-    r"MOTIE VAN (?:HET LID|DE LEDEN) (?P<names>[A-ZÀ-Ý' .-]+?(?: EN [A-ZÀ-Ý' .-]+?)*)"
+    r"(?:MOTIE|AMENDEMENT) VAN (?:HET LID|DE LEDEN) "
+    r"(?P<names>[A-ZÀ-Ý' .-]+?(?: EN [A-ZÀ-Ý' .-]+?)*)"
     r"(?: C\.S\.)?[ \t]*$",
     re.MULTILINE,
 )
@@ -25,7 +26,7 @@ _CLOSING = re.compile(r"en gaat over tot de orde van de dag\.?[ \t]*\n")
 _SIGNATURE = re.compile(r"^[ \t]*(?P<name>[A-Z][^\s,:|]*(?:[ \t]+[^\s,:|]+){0,3})[ \t]*$")
 _SIGNATURE_END = re.compile(r"^[ \t]*(?:Indieners?|Stemmingsuitslagen|Naar boven)\b")
 _PAGE_SUBMITTER = re.compile(
-    r"^(?:indiener\(s\)|mede ondertekend door)?[ \t]*(?P<name>(?:[A-Z]\.)+[ \t]*[^\n(]+?)"
+    r"^(?:[Ii]ndiener\(s\):?|mede ondertekend door)?[ \t]*(?P<name>(?:[A-Z]\.)+[ \t]*[^\n(]+?)"
     r"[ \t]*\((?P<party>[^)\n]+)\)[ \t]*$",
     re.MULTILINE,
 )
@@ -168,10 +169,16 @@ def extract_cited_motions(ctx: Context) -> None:
 
 
 def extract_motion_paper(ctx: Context) -> None:
-    """The motion a motion paper holds, linked from the paper (kg:motion)."""
+    """The motion a motion paper holds, linked from the paper (kg:motion); an amendment's
+    submitters, the authors (dcterms:creator) of its paper."""
     if not ctx.segments:
         return
     doc = ctx.segments[0].document
+    if doc.kind == "AmendmentPaper":
+        for ref in _submitters(ctx, PersonFinder.of(ctx), doc):
+            if ref not in doc.creators:
+                doc.creators.append(ref)
+        return
     if doc.kind != "MotionPaper" or not (doc.dossier and doc.paper_number):
         return
     key = f"{doc.dossier}-{doc.paper_number}"
