@@ -179,14 +179,17 @@ class Reference:
 
     def party(self, label: str) -> Ref | None:
         """Resolve a party abbreviation or variant ("Christen Unie", "CU") to its ref."""
-        token = name_token(label)
-        for party in self.parties.values():
-            labels = [party.pref_label, *(party.alt_labels)]
-            if party.name:
-                labels.append(party.name)
-            if any(name_token(x) == token for x in labels):
-                return party.ref
-        return None
+        cached = self.__dict__.get("_party_tokens")
+        if cached is not None and cached[0] == len(self.parties):
+            tokens: dict[str, Ref] = cached[1]
+        else:  # built once per registry: a paper asks for hundreds of labels
+            tokens = {}
+            for party in self.parties.values():
+                for variant in (party.pref_label, *party.alt_labels, party.name or ""):
+                    if variant:
+                        tokens.setdefault(name_token(variant), party.ref)
+            self.__dict__["_party_tokens"] = (len(self.parties), tokens)
+        return tokens.get(name_token(label))
 
     def person(self, name: str) -> Person | None:
         """Resolve a family name as printed (with or without initials/titles) to a person.

@@ -56,15 +56,16 @@ class Context:
         return True
 
     def may_contain(self, label: str) -> bool:
-        """A cheap pre-check before a label's regex: is its first word in the text at all?
+        """A cheap pre-check before a label's regex: is its longest word in the text at all?
 
-        Registries hold hundreds of labels and a paper names a few; this skips the rest.
+        Registries hold hundreds of labels and a paper names a few; this skips the rest. Every
+        word of a label must occur for its pattern to match, so the check never loses a match.
         """
         lowered = self.memo.get("lowered-view")
         if not isinstance(lowered, str):
             lowered = self.memo["lowered-view"] = self.view.text.lower()
-        first = label.split()[0].lower() if label.split() else ""
-        return first[:6] in lowered
+        words = re.findall(r"\w+", label.lower())
+        return not words or max(words, key=len) in lowered
 
     def span(self, vstart: int, vend: int) -> Span:
         """Source span of a view range."""

@@ -10,6 +10,8 @@ Articles: "art. 110 Vw", "artikel 3b Wet COA", "de artikel 110 en 111 van de Vre
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from kamergraph.extract.context import Context
 from kamergraph.extract.rules import law_name_rules
@@ -29,29 +31,49 @@ _UNKNOWN_LAW = re.compile(
 _BARE_WET = re.compile(r"\b(?:van|in) de Wet\b(?!\s+[a-zA-Z])")
 
 
-def _label_patterns(ctx: Context) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, law key) for every title and alias, longest first."""
-    labels: list[tuple[str, str]] = []
-    for law in ctx.reference.laws.values():
-        labels += [(label, law.ref.key) for label in (law.title, *law.alt_labels)]
-    labels.sort(key=lambda x: len(x[0]), reverse=True)
+def _folded(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+@lru_cache(maxsize=8)
+def _registry_patterns(labels: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], bool]]:
+    """All registry titles and aliases as two alternations (long ones in any case, short ones
+    as written), longest first: one pass over a paper instead of one per label."""
+    ordered = sorted(labels, key=lambda x: len(x[0]), reverse=True)
     out = []
-    for label, key in labels:
-        flags = re.IGNORECASE if len(label) > 6 else 0
-        pattern = r"\s+".join(re.escape(w) for w in label.split())
-        out.append((re.compile(rf"(?<![\w-]){pattern}(?![\w+])", flags), key, label))
+    for any_case in (True, False):
+        group = [label for label, _key in ordered if (len(label) > 6) == any_case]
+        if group:
+            body = "|".join(r"\s+".join(re.escape(w) for w in label.split()) for label in group)
+            flags = re.IGNORECASE if any_case else 0
+            out.append((re.compile(rf"(?<![\w-])(?:{body})(?![\w+])", flags), any_case))
     return out
+
+
+def _registry_mentions(ctx: Context) -> Iterator[tuple[int, int, str]]:
+    """Registry laws named in the view: (start, end, law key)."""
+    labels = tuple(
+        (label, law.ref.key)
+        for law in ctx.reference.laws.values()
+        for label in (law.title, *law.alt_labels)
+        if label
+    )
+    by_label: dict[str, str] = {}
+    for label, key in labels:
+        by_label.setdefault(_folded(label) if len(label) > 6 else " ".join(label.split()), key)
+    for pattern, any_case in _registry_patterns(labels):
+        for m in ctx.vfind(pattern):
+            found = _folded(m.group(0)) if any_case else " ".join(m.group(0).split())
+            if found in by_label:
+                yield m.start(), m.end(), by_label[found]
 
 
 def _mentions(ctx: Context) -> list[tuple[int, int, str]]:
     """Non-overlapping law mentions in the view: (start, end, key)."""
     taken: list[tuple[int, int, str]] = []
-    for pattern, key, label in _label_patterns(ctx):
-        if not ctx.may_contain(label):
-            continue
-        for m in ctx.vfind(pattern):
-            if ctx.claim("laws", m.start(), m.end()):
-                taken.append((m.start(), m.end(), key))
+    for start, end, key in _registry_mentions(ctx):
+        if ctx.claim("laws", start, end):
+            taken.append((start, end, key))
     for rule in law_name_rules():
         for m in ctx.vfind(rule.pattern):
             if ctx.claim("laws", m.start(), m.end()):
