@@ -31,17 +31,7 @@ _ORIGIN_FORMS = frozenset(
         "kamervragen-id",
         "openkamer-url",
         "origin-host",
-    )
-)
-#: The number forms that also read an origin address (official ids and site addresses).
-_ORIGIN_FORMS = frozenset(
-    (
-        "official-id",
-        "handelingen-id",
-        "aanhangsel-id",
-        "kamervragen-id",
-        "openkamer-url",
-        "origin-host",
+        "tk-zaak-url",
     )
 )
 _GAP_TO_DATE = re.compile(r"[ \t:,]*(?:\n[ \t]*)?")

@@ -148,8 +148,13 @@ def _cite_form(ctx: Context, form: str, m: re.Match[str]) -> None:
     if dossier is None:
         return
     number = m.groupdict().get("number")
+    cited_chamber = None if not number else "TK" if number.isdigit() else "EK"  # EK papers: letters
     citation = KamerstukCitation(
-        raw=m.group(0), dossier=dossier, number=number, dossier_printed=m.group("dossier")
+        raw=m.group(0),
+        dossier=dossier,
+        number=number,
+        chamber=cited_chamber,
+        dossier_printed=m.group("dossier"),
     )
     add_citation(ctx, citation, span)
 

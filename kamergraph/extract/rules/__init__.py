@@ -84,28 +84,26 @@ def date_rules() -> tuple[DateRule, ...]:
     )
 
 
+def _pattern_rules(name: str) -> tuple[NumberRule, ...]:
+    return tuple(
+        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
+        for row in _rows(name)
+    )
+
+
 @cache
 def number_rules() -> tuple[NumberRule, ...]:
     """numbers.csv in table order (the most official form first)."""
-    return tuple(
-        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
-        for row in _rows("numbers.csv")
-    )
+    return _pattern_rules("numbers.csv")
 
 
 @cache
 def law_name_rules() -> tuple[NumberRule, ...]:
     """laws.csv: name shapes of laws the registry may not know, longest forms first."""
-    return tuple(
-        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
-        for row in _rows("laws.csv")
-    )
+    return _pattern_rules("laws.csv")
 
 
 @cache
 def citation_rules() -> tuple[NumberRule, ...]:
     """citations.csv: printed forms of a cited paper or dossier beyond "Kamerstukken II ..."."""
-    return tuple(
-        NumberRule(row["form"], re.compile(row["pattern"], re.MULTILINE), row["source"])
-        for row in _rows("citations.csv")
-    )
+    return _pattern_rules("citations.csv")
