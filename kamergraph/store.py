@@ -53,7 +53,6 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-_KEEP_GENERATIONS = 2  # the one served and the one before it, which a reader may still hold open
 
 
 class QuerySyntaxError(ValueError):
@@ -249,11 +248,16 @@ class DiskStore(_EmbeddedStore):
         return f"g{max(numbers, default=0) + 1:06d}"
 
     def _swap(self, generation: str) -> None:
+        previous = self.current_generation()
         tmp = self.folder / "CURRENT.tmp"
         tmp.write_text(generation + "\n", encoding="utf-8")
         os.replace(tmp, self._current_file)
-        for old in sorted(self.folder.glob("g[0-9]*"))[:-_KEEP_GENERATIONS]:
-            shutil.rmtree(old, ignore_errors=True)
+        # Keep the new generation and the one served before it (readers may still hold it);
+        # older ones go, and so do partial ones a killed build left below the new number.
+        # A higher number is another build still writing: not ours to remove.
+        for old in self.folder.glob("g[0-9]*"):
+            if old.name < generation and old.name != previous:
+                shutil.rmtree(old, ignore_errors=True)
 
     def _write_generation(self, fill: Callable[[ox.Store], None]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

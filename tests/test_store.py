@@ -92,6 +92,20 @@ def test_old_generations_are_pruned(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("g[0-9]*"))) == 2
 
 
+def test_a_partial_generation_of_a_killed_build_never_displaces_the_previous_one(
+    tmp_path: Path,
+) -> None:
+    store = DiskStore(tmp_path)
+    store.publish([quad("a", "1", "g1")])
+    served_before = store.current_generation()
+    (tmp_path / "g000099").mkdir()  # what a build killed mid-write leaves: never swapped in
+    store.publish([quad("a", "2", "g1")])  # numbered after the partial one
+    left = sorted(p.name for p in tmp_path.glob("g[0-9]*"))
+    assert served_before in left and store.current_generation() in left
+    assert "g000099" not in left
+    assert count(store) == 1
+
+
 def test_load_into_a_named_graph(tmp_path: Path) -> None:
     data = tmp_path / "data.ttl"
     data.write_text(f"<{EX}s> <{EX}p> 'o' .\n", encoding="utf-8")
