@@ -7,31 +7,19 @@ is closed in CI, and researchers' browsers should not leak their queries to thir
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from server.assets import assets_installed
+from tests.browsing import headless_chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 KG = "https://w3id.org/kamergraph/def#"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 
 
 @pytest.fixture(scope="module")
@@ -42,22 +30,8 @@ def site_url(live_server: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    chromium = shutil.which("chromium")
-    driver_path = shutil.which("chromedriver")
-    if chromium is None or driver_path is None:
-        pytest.fail("headless Chromium is missing: apt-get install chromium chromium-driver")
-    if not assets_installed():
-        pytest.fail("the query editor is missing: run `npm ci` in the project folder")
-    with tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = chromium
-        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(driver_path), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium() as driver:
+        yield driver
 
 
 def test_an_example_runs_and_its_rows_link_to_entity_pages(

@@ -6,25 +6,20 @@ waits for the visitor; and the query page (editor included) runs without one CSP
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from kamergraph.store import DiskStore
-from server.assets import assets_installed
 from server.pool import WorkerPool
+from tests.browsing import headless_chromium
 from tests.hardening import HardenedServer
-from tests.test_browser import CHROMIUM_FLAGS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 THING = "https://w3id.org/kamergraph/id/thing/1"
@@ -45,22 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver_path is None:
-        pytest.fail("headless Chromium is missing: apt-get install chromium chromium-driver")
-    if not assets_installed():
-        pytest.fail("the query editor is missing: run `npm ci` in the project folder")
-    with tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = chromium
-        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={Path(profile)}"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service(driver_path), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium(browser_log=True) as driver:
+        yield driver
 
 
 def _csp_violations(browser: webdriver.Chrome) -> list[str]:
