@@ -38,7 +38,9 @@ _MONTH_ALT = "|".join(MONTHS)
 
 def slugify(text: str, max_words: int | None = None) -> str:
     """Lower-case ASCII words joined by hyphens: the stable key form of a name or title."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # dashes separate words ("Faber–van de Klashorst"); the ASCII fold alone would drop them
+    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     if max_words is not None:
         words = words[:max_words]

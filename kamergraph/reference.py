@@ -219,6 +219,8 @@ class Reference:
                 first = bare.split()[0]
                 if person.initials and first[:1].upper() == person.initials[:1]:
                     return person
+                if not person.initials and person.name.split()[:1] == [first]:
+                    return person  # the registry row gives the first name, not initials
         return None
 
     def party_of(self, person: str, on: date, body: str | None = None) -> Ref | None:

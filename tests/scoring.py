@@ -186,6 +186,7 @@ def items_from_extraction(extraction: Extraction) -> dict[str, list[Item]]:
                 "paper": d.paper_number,
                 "date_kind": d.date_kind,
                 "session_year": d.session_year,
+                "is_source": d.is_source,
             }
         )
         for ref in d.cites:
@@ -503,12 +504,33 @@ def score_extraction(annotation: Annotation, extraction: Extraction) -> SourceSc
 def score_items(annotation: Annotation, predicted: dict[str, list[Item]]) -> SourceScore:
     """Score already reduced items (lets the scorer be tested without the extractor)."""
     predicted = {kind: [dict(i) for i in predicted.get(kind, [])] for kind in KINDS}
+    _align_source_document(annotation.document, predicted)
     renaming = align_commitments(annotation.entries["commitments"], predicted["commitments"])
     for report in predicted["reports"]:
         report["target"] = renaming.get(report["target"], report["target"])
     predicted["reports"] = _merge_reports(predicted["reports"])
     kinds = {kind: score_kind(kind, annotation.entries[kind], predicted[kind]) for kind in KINDS}
     return SourceScore(annotation.source, kinds)
+
+
+def _align_source_document(gold_key: str, predicted: dict[str, list[Item]]) -> None:
+    """Score the facts *in* a source under the annotated key of the source document.
+
+    A source's own key is scored once, under documents; without this, a paper whose key comes
+    from the manifest (the text gives none) would lose every citation, report and question it
+    holds a second time when read from the text alone.
+    """
+    own = [d["key"] for d in predicted["documents"] if d.get("is_source")]
+    if not gold_key or len(own) != 1 or own[0] == gold_key:
+        return
+    key = own[0]
+    for c in predicted["citations"]:
+        c["citing"] = gold_key if c["citing"] == key else c["citing"]
+    for r in predicted["reports"]:
+        r["document"] = gold_key if r["document"] == key else r["document"]
+    for q in predicted["questions"]:
+        if q["key"].startswith(key + "/"):
+            q["key"] = gold_key + q["key"][len(key) :]
 
 
 def _merge_reports(reports: list[Item]) -> list[Item]:

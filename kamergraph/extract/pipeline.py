@@ -19,6 +19,7 @@ from kamergraph.extract.recognise.motions import extract_cited_motions, extract_
 from kamergraph.extract.recognise.observations import extract_observations
 from kamergraph.extract.recognise.officials import extract_officials
 from kamergraph.extract.recognise.organisations import extract_organisations
+from kamergraph.extract.recognise.people import merge_bare_family_names
 from kamergraph.extract.recognise.persons import extract_members
 from kamergraph.extract.recognise.questions import extract_questions
 from kamergraph.extract.recognise.reports import extract_reports
@@ -70,6 +71,7 @@ def extract_source(
     extract_organisations(ctx)
     extract_observations(ctx)
     records = _one_motion_per_motion_paper(_without_self_citations(ctx.collector.records()))
+    records = merge_bare_family_names(records, reference)
     extraction = Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
     return apply_metadata(extraction, reading.metadata, reference)
 

@@ -20,9 +20,11 @@ from kamergraph.reference import name_pattern, name_token
 _PARTICLE = r"(?:[Vv]an|[Dd]e|[Dd]en|[Dd]er|[Tt]er|[Tt]en|[Hh]et|[Ii]n|'t)"
 _FIRST_PARTICLE = r"(?:Van|De|Den|Der|Ter|Ten|Het|In|'t)"
 _WORD = r"[A-Z][a-zà-ÿ'’]+(?:[ ][A-Z][a-zà-ÿ]+)?"
+#: "Michiel van Nispen": a first name, lower-case particles, the family name (page fields).
+_FIRST_NAME_PARTICLES = r"[A-Z][a-zà-ÿ]+\s+(?:(?:van|de|den|der|ter|ten|het|'t)\s+)+(?=[A-Z])"
 UNKNOWN_NAME = (
     r"(?!(?:Minister|Staatssecretaris|Voorzitter|Griffier|Kamerlid)\b)"
-    rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*)?{_WORD}"
+    rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*|{_FIRST_NAME_PARTICLES})?{_WORD}"
     rf"(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
 )
 #: What a party label looks like when no registry knows the labels: "VVD", "D66", "50PLUS",
@@ -107,6 +109,19 @@ class PersonFinder:
         return record.ref
 
 
+def party_heading(ctx: Context, label: str, span: Span) -> Ref | None:
+    """A party that a layout names on its own (a Q&A paper's heading line "SGP", "50PLUS").
+
+    The registry decides when it has parties; without one, the heading's place makes the
+    label a party when it has a party's shape (never a plain capitalised word like "Antwoord").
+    """
+    if ctx.reference.parties:
+        return ctx.reference.party(label)
+    if re.fullmatch(PARTY_SHAPE, label) and re.search(r"[A-Za-z]", label):
+        return PersonFinder.of(ctx).party_ref(label, span)
+    return None
+
+
 def _initials_in_text(ctx: Context) -> dict[str, str]:
     """Initials the text gives anywhere ("N.J.J. Nicolaï"), by spelling-insensitive family name."""
     found: dict[str, str] = {}
@@ -172,14 +187,28 @@ def signatures(ctx: Context, start: int, end: int) -> list[tuple[Ref, Span]]:
 _CUE = (
     r"(?P<cue>\b(?:[Hh]et|[Dd]e|uw)\s+(?:[Ll]id|[Ll]eden|Tweede Kamerleden|Kamerleden)"
     r"|\b[Ll]id|\b[Mm]otie-|Samenstelling:|\bformateur|\bleider|\b[Ss]enator"
-    r"|\b[Dd]e heer|\b[Mm]evrouw)\s*(?:(?:Dhr|Mevr|drs|dr|mr)\.\s*)?"
+    r"|\bIndiener(?:s|\(s\))?:|\b[Dd]e heer|\b[Mm]evrouw)\s*(?:(?:Dhr|Mevr|drs|dr|mr)\.\s*)?"
 )
+#: Cues after which the Kamer prints family names only ("het lid Marquart Scholtz"): a second
+#: capitalised word is part of the name, not a first name. Page fields ("Indiener(s): Roelof
+#: Bisschop") and forms of address ("de heer") may carry first names.
+_FAMILY_ONLY_CUE = re.compile(r"(?i)\b(?:lid|leden|kamerleden|samenstelling|motie-)")
+#: A post printed after a member's party in a committee list: "Van Hattem (PVV) (voorzitter)".
+_POST_NOTE = r"(?:\s*\((?:vice-?|onder)?voorzitter\))?"
+#: Inside a member list, "(X)" after a name is the member's party, whatever X looks like
+#: ("Perin-Gopie (Volt)"): the phrasing makes it a party, not its capitals.
+LISTED_PARTY = r"(?!(?:vice-?|onder)?voorzitter\))[A-Z0-9][\w+]*(?:[- ][A-Z][\w]*){0,3}"
 
 
 def _member_list_re(finder: PersonFinder) -> re.Pattern[str]:
     """A cue followed by one or more names, each optionally with "(PARTY)", joined by , / en."""
-    item = rf"{finder.name}(?:\s*\((?:{finder.party})\))?"
+    item = rf"{finder.name}(?:\s*\((?:{_listed_party(finder)})\))?{_POST_NOTE}"
     return re.compile(rf"{_CUE}(?P<list>{item}(?:\s*(?:,|\ben\b)\s*{item})*)")
+
+
+def _listed_party(finder: PersonFinder) -> str:
+    """Party labels in a member list: the registry's when it has any, else any label shape."""
+    return finder.party if finder.labels_known else LISTED_PARTY
 
 
 def _role_for(ctx: Context, cue: str, source_pos: int) -> str | None:
@@ -199,18 +228,24 @@ def _role_for(ctx: Context, cue: str, source_pos: int) -> str | None:
 def extract_members(ctx: Context) -> None:
     """Members named after a cue ("het lid", "de leden", "motie-") with their parties."""
     finder = PersonFinder.of(ctx)
-    item_re = re.compile(rf"(?P<name>{finder.name})(?:\s*\((?P<party>{finder.party})\))?")
+    item_re = re.compile(
+        rf"(?P<name>{finder.name})(?:\s*\((?P<party>{_listed_party(finder)})\))?{_POST_NOTE}"
+    )
     for m in ctx.vfind(_member_list_re(finder)):
         role = _role_for(ctx, m.group("cue"), ctx.view.offsets[m.start()])
+        family_only = bool(_FAMILY_ONLY_CUE.search(m.group("cue")))
         for item in item_re.finditer(ctx.view.text, m.start("list"), m.end("list")):
             party = None
             if item.group("party"):
                 party = finder.party_ref(item.group("party"), ctx.span(*item.span("party")))
-            finder.person(item.group("name"), ctx.span(*item.span("name")), party=party, role=role)
+            name_span = ctx.span(*item.span("name"))
+            finder.person(
+                item.group("name"), name_span, party=party, role=role, family_only=family_only
+            )
     # "het lid Huizinga-Heringa, J.C. van de Christen Unie"
     initials_re = re.compile(
         rf"\b[Ll]id (?P<name>{finder.name}), (?P<ini>(?:[A-Z]\.)+) van de "
-        rf"(?P<party>{finder.party})\b"
+        rf"(?P<party>{_listed_party(finder)})\b"
     )
     for m in ctx.vfind(initials_re):
         party = finder.party_ref(m.group("party"), ctx.span(*m.span("party")))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kamergraph.extract.context import Context, Segment
 from kamergraph.extract.paper.layout import SIGNATURE_LINE, lines_with_offsets
 from kamergraph.extract.paper.normalise import clean
+from kamergraph.extract.recognise.persons import party_heading
 from kamergraph.records import Answer, Question, Ref, Span
 
 _MARKER = r"^[ \t]*(?:\*\*)?{word}(?:[ \t]+\d{{1,3}})?(?:\*\*)?(?P<colon>[ \t]*:)?(?:\*\*)?[ \t]*"
@@ -42,13 +43,14 @@ class Block:
     party: Ref | None
 
 
-def _party_heading(ctx: Context, line: str) -> Ref | None:
+def _party_heading(ctx: Context, line: str, pos: int) -> Ref | None:
     """A line that is only a party name ("D66", "GroenLinks-PvdA") or a fraction section."""
     m = _SECTION.match(line)
     label = (m.group("party") or m.group("party2")) if m else line.strip()
     if not label or len(label) > 30 or (not m and " " in label.strip()):
         return None
-    return ctx.reference.party(label)
+    start = pos + line.index(label)
+    return party_heading(ctx, label, Span(start, start + len(label)))
 
 
 def _marker(pattern: re.Pattern[str], line: str) -> int | None:
@@ -62,7 +64,9 @@ def _marker(pattern: re.Pattern[str], line: str) -> int | None:
 def _intro_party(ctx: Context, seg: Segment, first: int) -> Ref | None:
     """The one party an introduction names ("De leden van de Volt-fractie hebben ...")."""
     parties = {
-        ctx.reference.party(m.group("a") or m.group("b"))
+        party_heading(
+            ctx, m.group("a") or m.group("b"), ctx.span(*m.span("a" if m.group("a") else "b"))
+        )
         for m in _FRACTION.finditer(ctx.view.text, ctx.view.to_view(seg.start), first)
     } - {None}
     return parties.pop() if len(parties) == 1 else None
@@ -73,6 +77,7 @@ def _blocks(ctx: Context, seg: Segment) -> list[Block]:
     lines = lines_with_offsets(ctx.text[seg.start : seg.end])
     has_vraag = any(_marker(_VRAAG, line) is not None for _s, _e, line in lines)
     numbered = not has_vraag and any(_marker(_ANTWOORD, x) is not None for _s, _e, x in lines)
+    qa_paper = has_vraag or numbered  # only there does a heading line group by party
     blocks: list[Block] = []
     party: Ref | None = None
     last_number = 0
@@ -80,7 +85,7 @@ def _blocks(ctx: Context, seg: Segment) -> list[Block]:
         pos = seg.start + lstart
         if ctx.layout.is_furniture(pos):
             continue
-        heading = _party_heading(ctx, line)
+        heading = _party_heading(ctx, line, pos) if qa_paper else None
         if heading is not None or _END.match(line):
             _close(blocks, pos)
             party = heading or party
