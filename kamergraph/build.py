@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Namespace
 
 from kamergraph import records as r
 from kamergraph.iris import KG, mention_iri, mint
@@ -150,6 +150,35 @@ def _person(p: r.Person) -> Iterator[Triple]:
         yield membership, RDFS.label, _text(f"Fractielidmaatschap van {p.name}")
 
 
+_SEAT = {"ek": ("Eerste Kamer", KG.EersteKamer), "tk": ("Tweede Kamer", KG.TweedeKamer)}
+
+
+def _membership(m: r.Membership) -> Iterator[Triple]:
+    """A curated seat: `org:memberDuring` an OWL-Time interval with its known bounds."""
+    s = mint(m.ref)
+    body, chamber = _SEAT.get(m.body, ("kabinet", None))
+    yield s, RDF.type, ORG.Membership
+    yield s, ORG.member, mint(m.person)
+    yield s, ORG.organization, mint(m.party)
+    yield s, RDFS.label, _text(f"{body} ({m.party_label}), {_bounds(m)}")
+    if chamber is not None:
+        yield s, KG.chamber, chamber
+    period = URIRef(f"{s}/period")
+    yield s, ORG.memberDuring, period
+    yield period, RDF.type, TIME.Interval
+    for prop, day, name in ((TIME.hasBeginning, m.start, "start"), (TIME.hasEnd, m.end, "end")):
+        if day is not None:
+            instant = URIRef(f"{period}/{name}")
+            yield period, prop, instant
+            yield instant, RDF.type, TIME.Instant
+            yield instant, TIME.inXSDDate, _date(day)
+
+
+def _bounds(m: r.Membership) -> str:
+    start = m.start.isoformat() if m.start else "?"
+    return f"{start} – {m.end.isoformat() if m.end else ''}".rstrip()
+
+
 def _motion(m: r.Motion) -> Iterator[Triple]:
     s = mint(m.ref)
     yield s, RDF.type, KG.Motion
@@ -251,6 +280,7 @@ _DESCRIBERS: dict[type, Callable[..., Iterator[Triple]]] = {
     r.Party: _party,
     r.Organisation: _organisation,
     r.Person: _person,
+    r.Membership: _membership,
     r.Motion: _motion,
     r.Commitment: _commitment,
     r.Law: _law,

@@ -47,6 +47,8 @@ def mint(ref: Ref, base: str | None = None) -> URIRef:
     if ref.kind in _NESTED_KINDS:
         document_key, _, rest = ref.key.partition("/")
         return URIRef(f"{base}document/{_safe(document_key)}/{_safe(rest)}")
+    if ref.kind == "membership":  # below its person: person/{key}/membership/{seat}
+        return URIRef(f"{base}person/{_safe(ref.key)}")
     return URIRef(f"{base}{ref.kind}/{_safe(ref.key)}")
 
 

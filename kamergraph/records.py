@@ -26,6 +26,7 @@ EntityKind = Literal[
     "answer",
     "report",
     "observation",
+    "membership",
 ]
 
 DocumentKind = Literal[
@@ -126,6 +127,21 @@ class Person(Record):
     initials: str | None = None
     party: Ref | None = None
     roles: list[str] = field(default_factory=list)  # local names of kg role concepts: "senator"
+
+
+@dataclass
+class Membership(Record):
+    """A seat held for a party during a period (a curated registry row, not read from a paper).
+
+    Key: `{person key}/membership/{body}-{party}-{start}`; `body` is "ek", "tk" or "kabinet".
+    """
+
+    person: Ref = field(default_factory=lambda: Ref("person", ""))
+    party: Ref = field(default_factory=lambda: Ref("party", ""))
+    party_label: str = ""  # "VVD": the party's preferred label, for the seat's own label
+    body: str = ""
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kamergraph.identifiers import slugify
 from kamergraph.records import Law, Organisation, Party, Person, Record, Ref
+from kamergraph.records import Membership as MembershipRecord
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -175,6 +176,29 @@ class Reference:
         out: list[Record] = []
         for group in (self.parties, self.persons, self.organisations, self.laws):
             out.extend(group.values())
+        out.extend(self.seats())
+        return out
+
+    def seats(self) -> list[MembershipRecord]:
+        """Every party seat with its period, as records (a minister without a party has none)."""
+        out: list[MembershipRecord] = []
+        for person, memberships in sorted(self.memberships.items()):
+            for m in memberships:
+                if m.party is None:
+                    continue
+                start = m.period.start.isoformat() if m.period.start else "unknown"
+                key = f"{person}/membership/{m.body}-{m.party}-{start}"
+                out.append(
+                    MembershipRecord(
+                        Ref("membership", key),
+                        person=Ref("person", person),
+                        party=Ref("party", m.party),
+                        party_label=self.parties[m.party].pref_label,
+                        body=m.body,
+                        start=m.period.start,
+                        end=m.period.end,
+                    )
+                )
         return out
 
     def party(self, label: str) -> Ref | None:

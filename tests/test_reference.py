@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kamergraph.records import Law, Organisation, Party, Person
+from kamergraph.records import Law, Membership, Organisation, Party, Person
 from kamergraph.reference import (
     Period,
     Reference,
@@ -40,7 +40,7 @@ def test_every_row_names_its_source() -> None:
 def test_records_cover_the_four_registries(reference: Reference) -> None:
     records = reference.records()
     kinds = {type(r) for r in records}
-    assert kinds == {Party, Person, Organisation, Law}
+    assert kinds == {Party, Person, Organisation, Law, Membership}
     assert all(not r.spans for r in records)
     assert len({r.ref for r in records}) == len(records)
 
@@ -288,3 +288,35 @@ def test_name_pattern_matches_all_hyphenations() -> None:
 
 def test_missing_folder_gives_empty_registry(tmp_path: Path) -> None:
     assert load_reference(tmp_path).records() == []
+
+
+def test_every_curated_seat_becomes_a_membership_with_its_period() -> None:
+    """A senator who changed seats (EK twice, then the cabinet) has one membership per seat."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import ORG, TIME, XSD
+
+    from kamergraph.build import describe
+    from kamergraph.iris import mint
+    from kamergraph.records import Ref
+
+    reference = load_reference(PROJECT_ROOT / "data" / "reference")
+    graph = Graph()
+    for seat in reference.seats():
+        assert seat.party.key in reference.parties, seat.ref
+        for triple in describe(seat):
+            graph.add(triple)
+    person = mint(Ref("person", "faber-van-de-klashorst-m-h-m"))
+    seats = sorted(graph.subjects(ORG.member, person))
+    starts = sorted(
+        str(
+            graph.value(
+                graph.value(graph.value(s, ORG.memberDuring), TIME.hasBeginning), TIME.inXSDDate
+            )
+        )
+        for s in seats
+    )
+    assert starts == ["2019-06-11", "2023-06-13", "2024-07-02"]
+    assert all(graph.value(s, ORG.organization) == mint(Ref("party", "pvv")) for s in seats)
+    still = URIRef(f"{mint(Ref('person', 'van-der-goot-a-sj'))}/membership/ek-opnl-2023-06-13")
+    assert graph.value(graph.value(still, ORG.memberDuring), TIME.hasEnd) is None  # sitting
+    assert Literal("2019-06-11", datatype=XSD.date) in set(graph.objects(None, TIME.inXSDDate))

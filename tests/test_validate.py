@@ -19,6 +19,7 @@ PREFIXES = """
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix time: <http://www.w3.org/2006/time#> .
 @prefix : <http://example.org/> .
 """
 
@@ -36,6 +37,10 @@ VALID = {
     "person with party": """:p a kg:Person ; foaf:name "P" ; kg:party :party ; kg:role kg:senator .
         :party a kg:Party ; skos:prefLabel "SP" .
         :m a org:Membership ; org:member :p ; org:organization :party .""",
+    "seat with a period": """:p a kg:Person ; foaf:name "P" .
+        :party a kg:Party ; skos:prefLabel "SP" .
+        :m a org:Membership ; org:member :p ; org:organization :party ; org:memberDuring :i .
+        :i a time:Interval ; time:hasBeginning :b . :b time:inXSDDate "2019-06-11"^^xsd:date .""",
     "organisation": """:o a kg:Organisation ; skos:prefLabel "COA" .""",
     "law": """:l a kg:Law ; dcterms:title "Vreemdelingenwet 2000" ; eli:id_local "BWBR0011823" .""",
     "answer": """:a a kg:Answer ; schema:text "." ; schema:isPartOf :d ; kg:position 1 .
@@ -88,6 +93,12 @@ INVALID = {
         "party",
     ),
     "organisation without label": (""":o a kg:Organisation .""", "prefLabel"),
+    "seat starting on a day that is no date": (
+        """:p a kg:Person ; foaf:name "P" . :party a kg:Party ; skos:prefLabel "SP" .
+        :m a org:Membership ; org:member :p ; org:organization :party ; org:memberDuring :i .
+        :i a time:Interval ; time:hasBeginning :b . :b time:inXSDDate "juni 2019" .""",
+        "inXSDDate",
+    ),
     "law with unverified BWB id": (
         """:l a kg:Law ; dcterms:title "x" ; eli:id_local "12" .""",
         "id_local",

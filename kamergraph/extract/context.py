@@ -12,6 +12,7 @@ from kamergraph.extract.formats import OfficialMetadata
 from kamergraph.extract.manifest import ManifestRow
 from kamergraph.extract.paper.identity import Identity
 from kamergraph.extract.paper.layout import Footnote, Layout
+from kamergraph.extract.paper.model import Paper
 from kamergraph.extract.paper.normalise import NormalView, clean
 from kamergraph.extract.recognise.collector import Collector
 from kamergraph.records import Document, Span
@@ -31,17 +32,34 @@ class Segment:
 class Context:
     """Shared state of one extraction run."""
 
-    path: Path
-    text: str
-    view: NormalView
-    layout: Layout
+    paper: Paper
     reference: Reference
     manifest: ManifestRow | None
-    metadata: OfficialMetadata = field(default_factory=OfficialMetadata)
     identity: Identity | None = None  # the main paper's, read from its header
     collector: Collector = field(default_factory=Collector)
     segments: list[Segment] = field(default_factory=list)
     memo: dict[str, object] = field(default_factory=dict)  # per-source caches of extractors
+
+    @property
+    def path(self) -> Path:
+        return self.paper.path
+
+    @property
+    def text(self) -> str:
+        """The source text every `Span` indexes."""
+        return self.paper.text
+
+    @property
+    def view(self) -> NormalView:
+        return self.paper.view
+
+    @property
+    def layout(self) -> Layout:
+        return self.paper.layout
+
+    @property
+    def metadata(self) -> OfficialMetadata:
+        return self.paper.metadata
 
     def claim(self, name: str, start: int, end: int) -> bool:
         """Reserve the view range [start, end) under `name`; False if any of it is taken.

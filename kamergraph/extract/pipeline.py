@@ -7,10 +7,8 @@ from pathlib import Path
 
 from kamergraph.extract.context import Context
 from kamergraph.extract.formats.apply import apply_metadata
-from kamergraph.extract.formats.dispatch import read_any
 from kamergraph.extract.manifest import ManifestRow
-from kamergraph.extract.paper.layout import analyse_layout
-from kamergraph.extract.paper.normalise import normalise
+from kamergraph.extract.paper.model import read_paper
 from kamergraph.extract.recognise.attendance import extract_attendance
 from kamergraph.extract.recognise.citations import extract_citations
 from kamergraph.extract.recognise.documents import extract_documents
@@ -44,20 +42,12 @@ def extract_source(
 ) -> Extraction:
     """Extract every record one source file yields; SourceError if it is no parliamentary text."""
     path = Path(path)
-    reading = read_any(path)
-    text = reading.text
+    paper = read_paper(path)
+    text = paper.text
     row = (manifest or {}).get(path.name)
     if reference is None:
         reference = load_reference(Path(get("KG_REFERENCE")))
-    ctx = Context(
-        path=path,
-        text=text,
-        view=normalise(text),
-        layout=analyse_layout(text),
-        reference=reference,
-        manifest=row,
-        metadata=reading.metadata,
-    )
+    ctx = Context(paper=paper, reference=reference, manifest=row)
     extract_documents(ctx)
     extract_members(ctx)
     extract_attendance(ctx)
@@ -73,7 +63,7 @@ def extract_source(
     records = _one_motion_per_motion_paper(_without_self_citations(ctx.collector.records()))
     records = merge_bare_family_names(records, reference)
     extraction = Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
-    return apply_metadata(extraction, reading.metadata, reference)
+    return apply_metadata(extraction, paper.metadata, reference)
 
 
 def _without_self_citations(records: list[Record]) -> list[Record]:

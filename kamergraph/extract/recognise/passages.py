@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from kamergraph.extract.context import Context
-from kamergraph.extract.paper.layout import lines_with_offsets
 from kamergraph.records import Ref
 
 _HEADING_LINE = re.compile(
@@ -85,21 +84,13 @@ def _heading_end(ctx: Context, start: int, limit: int) -> int:
 
 
 def _bare_headings(ctx: Context, start: int, end: int) -> list[int]:
-    """One-line paragraphs without a full stop in a letter (001's section titles)."""
-    found = []
-    lines = lines_with_offsets(ctx.text[start:end])
-    for i in range(1, len(lines) - 1):
-        line = lines[i][2].strip()
-        if lines[i - 1][2].strip() or lines[i + 1][2].strip() or len(line) < 40:
-            continue
-        if (
-            line.endswith((".", ":", ","))
-            or not line[0].isupper()
-            or ctx.layout.is_furniture(start + lines[i][0])
-        ):
-            continue
-        found.append(start + lines[i][0] + len(lines[i][2]) - len(lines[i][2].lstrip()))
-    return found
+    """Section titles of a letter without a "Toezegging"/"Motie" word (001's): the paper's
+    heading blocks of at least 40 characters (shorter ones are labels such as "Inleiding")."""
+    return [
+        b.start
+        for b in ctx.paper.blocks_of("heading", start, end)
+        if b.end - b.start >= 40 and not ctx.text[b.start : b.end].startswith(("#", "*"))
+    ]
 
 
 def find_passages(ctx: Context) -> list[Passage]:

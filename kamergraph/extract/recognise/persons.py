@@ -158,30 +158,38 @@ def _unknown_person(
 
 
 def signatures(ctx: Context, start: int, end: int) -> list[tuple[Ref, Span]]:
-    """Signatories in a range: "De Minister van ...," over a name, the clerk, a chair."""
+    """Signatories in a range: the paper's signature blocks ("De Minister van ...," over a
+    name, perhaps after blank lines), the clerk, a chair."""
     finder = PersonFinder.of(ctx)
     found: list[tuple[Ref, Span]] = []
-    lines = ctx.text[start:end].split("\n")
-    pos = start
-    offsets = []
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    for i, line in enumerate(lines):
-        cue = _SIGNATURE_CUE.match(line)
-        if not cue:
+    for block in ctx.paper.blocks_of("signature", start, end):
+        cue = _SIGNATURE_CUE.match(ctx.text, ctx.text.rfind("\n", 0, block.start) + 1)
+        if cue is None:
             continue
-        for j in range(i + 1, min(i + 10, len(lines))):
-            m = _SIGNATURE_NAME.match(lines[j])
-            if lines[j].strip() and m:
-                span = Span(offsets[j] + m.start("name"), offsets[j] + m.end("name"))
-                role = _ROLE_OF_POST[cue.group("post")]
-                found.append((finder.person(m.group("name"), span, role=role), span))
-                break
+        name = _signature_name(ctx, cue.end(), end)
+        if name is not None:
+            role = _ROLE_OF_POST[cue.group("post")]
+            found.append((finder.person(name[0], name[1], role=role), name[1]))
     for m in _CHAIR_RE.finditer(ctx.text, start, end):
         span = Span(m.start("name"), m.end("name"))
         found.append((finder.person(m.group("name"), span, role="senator"), span))
     return found
+
+
+def _signature_name(ctx: Context, after: int, end: int) -> tuple[str, Span] | None:
+    """The first name line within nine lines after a signature cue."""
+    pos = ctx.text.find("\n", after, end) + 1
+    for _ in range(9):
+        if pos <= 0 or pos >= end:
+            return None
+        line_end = ctx.text.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        line = ctx.text[pos:line_end]
+        m = _SIGNATURE_NAME.match(line)
+        if line.strip() and m:
+            return m.group("name"), Span(pos + m.start("name"), pos + m.end("name"))
+        pos = line_end + 1
+    return None
 
 
 _CUE = (
