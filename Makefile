@@ -50,6 +50,7 @@ typecheck: $(BIN)/kamergraph
 
 bench: $(BIN)/kamergraph
 	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/extract_baseline.py --check
 
 # The long form of the hostile load test in `make test`: 8 normal and 2 hostile clients for
 # 60 s against `kamergraph serve` with default settings; prints latency idle and under attack,

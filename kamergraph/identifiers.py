@@ -170,7 +170,11 @@ _YEAR = r"(?:vergaderjaar\s+)?(?P<year>\d{4}\s*[-/]\s*\d{2,4})"
 _DOSSIER = (
     r"(?<![\w.,])(?P<dossier>\d{2}[ .]?\d{3}(?!\d|\.\d)(?:(?:\s|-)(?P<suffix>[IVXLC]{1,6})\b)?)"
 )
-_NUMBER = r"(?:\s*,\s*(?:nr\.?\s*)?|-|\s+nr\.?\s*)(?P<number>[A-Z]{1,3}\b|\d(?:[\d.]*\d)?(?!\d))"
+# "…, nr. 14", "…, E", "-XX-E", and the EK's own "(36 800 VI, letter H)" in its Handelingen
+_NUMBER = (
+    r"(?:\s*,\s*(?:nr\.?\s*|letter\s+(?=[A-Z]{1,3}\b))?|-|\s+nr\.?\s*)"
+    r"(?P<number>[A-Z]{1,3}\b|\d(?:[\d.]*\d)?(?!\d))"
+)
 _TAIL = r"(?P<annex>,?\s*bijlage)?(?:,?\s*p\.\s*(?P<page>\d+(?:\s*-\s*\d+)?))?"
 KAMERSTUK_RE = re.compile(
     rf"(?:{_CHAMBER}\s*[,:]?\s*)?(?:{_YEAR}\s*,?\s*)?(?:nr\.?\s*)?{_DOSSIER}(?:{_NUMBER})?{_TAIL}"

@@ -103,3 +103,38 @@ def test_an_amendment_paper_names_its_submitters_as_its_authors(tmp_path: Path) 
     assert (paper.ref.key, paper.kind) == ("kst-36997-9", "AmendmentPaper")
     assert [c.key for c in paper.creators] == ["de-vries", "van-dam"]
     assert not extraction.of_type(Motion)
+
+
+VOTES = """Tweede Kamer der Staten-Generaal
+
+Handelingen II 2026/27, nr. 40, item 12
+
+Stemmingen
+
+In stemming komt de motie-De Vries (36 900, nr. 7).
+
+De voorzitter:
+Ik constateer dat de leden van de fracties van de VVD, het CDA en Volt voor deze motie hebben
+gestemd en de leden van de overige fracties ertegen, zodat zij is aangenomen.
+
+In stemming komt de gewijzigde motie-Bakker c.s. (36 900, nr. 9).
+
+De motie is verworpen.
+"""
+
+
+def test_proceedings_give_each_motion_put_to_the_vote_its_outcome_and_votes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "stemmingen.txt"
+    path.write_text(VOTES, encoding="utf-8")
+    extraction = extract_source(path, Reference(), {})
+    (doc,) = [d for d in extraction.of_type(Document) if d.is_source]
+    assert (doc.kind, doc.identifier) == ("Proceedings", "h-tk-20262027-40-12")
+    motions = {m.ref.key: m for m in extraction.of_type(Motion)}
+    assert set(motions) == {"36900-7", "36900-9"}
+    adopted, rejected = motions["36900-7"], motions["36900-9"]
+    assert adopted.status == ["adopted"] and rejected.status == ["rejected"]
+    assert [p.key for p in adopted.voted_for] == ["vvd", "cda", "volt"]
+    assert adopted.voted_against == []  # "de overige fracties" names no party
+    assert [s.key for s in adopted.submitters] == ["de-vries"]

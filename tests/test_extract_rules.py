@@ -18,9 +18,9 @@ _QUOTED = re.compile(r'"([^"]+)"')
 
 
 def _example(source: str) -> str | None:
-    """The first quoted phrase of a rule's source note, if it gives one."""
+    """The first quoted phrase of a rule's source note, if it gives one ("\\n" a line break)."""
     m = _QUOTED.search(source)
-    return m.group(1) if m else None
+    return m.group(1).replace("\\n", "\n") if m else None
 
 
 def test_the_tables_are_not_empty() -> None:

@@ -21,6 +21,7 @@ from kamergraph.extract.recognise.people import merge_bare_family_names
 from kamergraph.extract.recognise.persons import extract_members
 from kamergraph.extract.recognise.questions import extract_questions
 from kamergraph.extract.recognise.reports import extract_reports
+from kamergraph.extract.recognise.votes import extract_votes
 from kamergraph.records import Document, Extraction, Motion, Record, Ref, Report
 from kamergraph.reference import Reference, load_reference
 from kamergraph.settings import get
@@ -54,6 +55,7 @@ def extract_source(
     extract_officials(ctx)
     extract_motion_paper(ctx)
     extract_cited_motions(ctx)
+    extract_votes(ctx)
     extract_citations(ctx)
     extract_laws(ctx)
     extract_reports(ctx)

@@ -8,6 +8,7 @@ from pathlib import Path
 from kamergraph.extract.errors import SourceError
 from kamergraph.extract.formats import OfficialMetadata, SourceReading
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than line ends and tabs
 # A retrieved copy may open with where it came from: "source: <URL>" (corpus files do).
 _RETRIEVAL_HEADER = re.compile(r"\Asource:[ \t]*(?P<origin>\S+)[ \t]*\n")
 
@@ -37,7 +38,6 @@ def read_source(path: Path) -> str:
         line = raw[: err.start].count(b"\n") + 1
         raise SourceError(path, line, "not UTF-8 text") from err
     text = text.replace("\r\n", "\n")  # nothing else: every span indexes this text
-    controls = [c for c in text if ord(c) < 32 and c not in "\n\r\t\f\v"]
-    if len(controls) > max(3, len(text) // 1000):
+    if len(_CONTROL.findall(text)) > max(3, len(text) // 1000):
         raise SourceError(path, 1, "control characters: binary data, not text")
     return text

@@ -14,10 +14,11 @@ included, and runs to the next blank line after the name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from kamergraph.extract.paper.layout import SIGNATURE_LINE, Layout, lines_with_offsets
+from kamergraph.extract.paper.layout import SIGNATURE_LINE, Footnote, Layout, lines_with_offsets
 from kamergraph.records import Span
 
 BlockKind = Literal["heading", "paragraph", "item", "signature", "footnote", "furniture"]
@@ -53,6 +54,7 @@ def read_blocks(text: str, layout: Layout) -> list[Block]:
     blocks: list[Block] = []
     run: list[tuple[int, int, str]] = []
     signature = False
+    note_starts = [n.line_start for n in layout.footnotes]
 
     def close() -> None:
         nonlocal run, signature
@@ -67,7 +69,7 @@ def read_blocks(text: str, layout: Layout) -> list[Block]:
             if not (signature and len(run) == 1):  # the name follows its post after blanks
                 close()
             continue
-        note = next((n for n in layout.footnotes if n.line_start <= start < n.end), None)
+        note = _footnote_at(layout, note_starts, start)
         if note is not None:  # one block per footnote, its wrapped lines included
             close()
             if not blocks or blocks[-1].span != Span(note.line_start, note.end):
@@ -83,6 +85,14 @@ def read_blocks(text: str, layout: Layout) -> list[Block]:
         run.append((start + (_indent(line) if not run else 0), stripped_end, line))
     close()
     return blocks
+
+
+def _footnote_at(layout: Layout, starts: list[int], position: int) -> Footnote | None:
+    """The footnote whose lines hold a position (footnotes are in text order)."""
+    i = bisect_right(starts, position) - 1
+    if i >= 0 and position < layout.footnotes[i].end:
+        return layout.footnotes[i]
+    return None
 
 
 def _indent(line: str) -> int:

@@ -50,6 +50,8 @@ class Identity:
     chamber: str | None = None
     session_year: str | None = None
     identifier: str | None = None  # a publication id that is not a kamerstuk: h-…, ah-…, kv-…
+    sitting: str | None = None  # Handelingen "nr. 14, item 9" -> "14-9"
+    aanhangsel: str | None = None  # an Aanhangsel page's number
     date: date | None = None
     date_kind: str | None = None
     spans: dict[str, Span] = field(default_factory=dict)
@@ -178,6 +180,27 @@ def _apply_number_match(identity: Identity, form: str, m: re.Match[str], base: i
         identity.set("identifier", groups["id"], form, span("id"))
     if groups.get("zaak"):
         identity.set("identifier", f"kv-tk-{groups['zaak']}", form)
+    if groups.get("roman"):
+        identity.set("chamber", "EK" if groups["roman"] == "I" else "TK", form)
+    if groups.get("sitting"):
+        identity.set("sitting", f"{groups['sitting']}-{groups['item']}", form, span("sitting"))
+    if groups.get("aanhangsel"):
+        identity.set("aanhangsel", groups["aanhangsel"], form, span("aanhangsel"))
+
+
+def _compose_identifier(identity: Identity) -> None:
+    """A Handelingen item or an Aanhangsel page cited by year and number gets its publication
+    id (h-ek-20232024-8-1, ah-tk-20262027-1388) once the header gave chamber and year."""
+    year = (identity.session_year or "").replace("-", "")
+    if identity.identifier or not identity.chamber or len(year) != 8:
+        return
+    prefix = {"sitting": "h", "aanhangsel": "ah"}
+    for name, kind in prefix.items():
+        number = getattr(identity, name)
+        if number:
+            key = f"{kind}-{identity.chamber.lower()}-{year}-{number}"
+            identity.set("identifier", key, identity.found_by[name], identity.spans.get(name))
+            return
 
 
 def _read_numbers(text: str, start: int, end: int, identity: Identity) -> None:
@@ -280,6 +303,7 @@ def read_identity(
         origin = metadata.extra.get("origin")
         if origin:
             _read_origin(origin, identity)
+    _compose_identifier(identity)
     if identity.chamber is None and identity.paper_number:
         # The EK numbers its papers with letters, the TK with digits.
         identity.set("chamber", "EK" if identity.paper_number.isalpha() else "TK", "paper number")

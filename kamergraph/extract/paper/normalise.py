@@ -9,6 +9,7 @@ each of its characters, the index of the source character it came from; `span()`
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from kamergraph.records import Span
@@ -63,6 +64,8 @@ TYPOS: dict[str, str] = {
 }
 _TYPO_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, TYPOS)) + r")\b")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u200b\ufeff"
+#: Characters the view copies one for one: neither space nor mapped.
+_PLAIN = re.compile("[^" + re.escape(_SPACE + "".join(_CHAR_MAP)) + "]+")
 
 
 @dataclass(frozen=True)
@@ -142,12 +145,19 @@ def normalise(source: str, start: int = 0, end: int | None = None) -> NormalView
     end = len(source) if end is None else end
     mask = _dropped(source, start, end)
     typos = _typos(source, start, end)
+    typo_starts = sorted(typos)
     chars: list[str] = []
     offsets: list[int] = []
     i = start
     while i < end:
         ch = source[i]
-        if mask[i]:
+        plain = _PLAIN.match(source, i, end)
+        if plain and not mask[i] and i not in typos:  # fast path: a run copied as it is
+            j = _run_end(plain.end(), i, mask, typo_starts)
+            chars.extend(source[i:j])
+            offsets.extend(range(i, j))
+            i = j
+        elif mask[i]:
             i += 1
         elif i in typos:
             typo_end, word = typos[i]
@@ -166,6 +176,17 @@ def normalise(source: str, start: int = 0, end: int | None = None) -> NormalView
                 offsets.append(i)
             i += 1
     return NormalView(source, "".join(chars), tuple(offsets))
+
+
+def _run_end(limit: int, i: int, mask: bytearray, typo_starts: list[int]) -> int:
+    """Where a plain run from i stops: its own end, a dropped character or a misspelling."""
+    dropped = mask.find(1, i, limit)
+    if dropped >= 0:
+        limit = dropped
+    nxt = bisect_right(typo_starts, i)
+    if nxt < len(typo_starts) and typo_starts[nxt] < limit:
+        limit = typo_starts[nxt]
+    return limit
 
 
 def clean(text: str) -> str:

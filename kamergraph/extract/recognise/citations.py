@@ -113,8 +113,16 @@ def _letter_date(ctx: Context, span: Span) -> DutchDate | None:
 
 
 def extract_citations(ctx: Context) -> None:
-    """Every kamerstuk citation in the view, as cited documents and dossiers."""
+    """Every kamerstuk citation in the view, as cited documents and dossiers.
+
+    A citation form of the table (a paper on two dossiers: "Kamerstukken 26 643 en 32 761,
+    nr. 938") is read whole; the general reader skips what lies inside one, or it would cite
+    "32 761, nr. 938", a paper that does not exist.
+    """
+    forms = [(m.start(), m.end()) for rule in citation_rules() for m in ctx.vfind(rule.pattern)]
     for vstart, vend, cit in find_kamerstuk_citations(ctx.view.text):
+        if any(a < vend and vstart < b for a, b in forms):
+            continue
         span = ctx.span(vstart, vend)
         gaps = list(_BLANK_LINE.finditer(ctx.text, span.start, span.end))
         if gaps:  # a header's "Vergaderjaar 2024-2025" is not part of the dossier line below

@@ -24,8 +24,7 @@ _ARTICLES_RE = re.compile(
     r"(?:,?\s+(?:eerste|tweede|derde|laatste)?\s*lid(?:\s+\d+)?)?\s+(?:van\s+(?:de|het)\s+)?"
 )
 _UNKNOWN_LAW = re.compile(
-    r"(?<![\w-])(?P<name>(?:[A-Z][a-z]+(?:wet|besluit)(?:\s+\d{4})?)"
-    r"|Wet\s+(?:op|van|inzake)\s+(?:de|het)\s+[a-z]+(?:\s+[a-z]+)?"
+    r"(?<![\w-])(?P<name>Wet\s+(?:op|van|inzake)\s+(?:de|het)\s+[a-z]+(?:\s+[a-z]+)?"
     r"|Algemene\s+wet\s+[a-z]+)(?![\w-])"
 )
 _BARE_WET = re.compile(r"\b(?:van|in) de Wet\b(?!\s+[a-zA-Z])")

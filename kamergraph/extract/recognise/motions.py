@@ -139,13 +139,14 @@ def _status(ctx: Context) -> list[str]:
 
 
 def _cited_motion_re(finder: PersonFinder) -> re.Pattern[str]:
-    """ "de motie van het lid Piri over ... (Kamerstuk 36 410-VI, nr. 81)": a motion cited by number
-    in the sentence that names its submitters."""
+    """ "de motie van het lid Piri over ... (Kamerstuk 36 410-VI, nr. 81)", "de motie-Koffeman
+    (PvdD) c.s. over ... (36 800 VI, letter H)": a motion cited by number in the sentence that
+    names its submitters."""
     names = rf"{finder.name}(?:\s*\({finder.party}\))?"
     return re.compile(
-        rf"\b(?:[Gg]ewijzigde )?[Mm]otie van (?:het lid|de leden) (?P<names>{names}"
+        rf"\b(?:[Gg]ewijzigde )?[Mm]otie(?: van (?:het lid|de leden) |-)(?P<names>{names}"
         rf"(?:\s*(?:,|\ben\b)\s*{names})*)(?: c\.s\.)?(?:[^()?.]|\([^()]{{0,40}}\)){{0,300}}?"
-        r"\((?P<citation>Kamerstuk(?:ken)?\s[^()]{4,60}?)\)"
+        r"\((?P<citation>Kamerstuk(?:ken)?\s[^()]{4,60}?|\d{2}[ .]?\d{3}\b[^()]{0,40}?)\)"
     )
 
 

@@ -25,6 +25,8 @@ _ANTWOORD = re.compile(_MARKER.format(word="Antwoord"))
 _FRACTION = re.compile(
     r"\bfractie van (?:de )?(?P<a>[\w+]+(?:-[A-Z]\w+)?)|\b(?P<b>[\w+]+(?:-[A-Z]\w+)?)-fractie"
 )
+#: Kamervragen of one member: "Vragen van het lid Van Baarle (DENK) aan de Minister ...".
+_ASKER = re.compile(r"\bVragen van het lid [^()\n]{2,60}?\((?P<p>[^()\n]{1,40})\)")
 _NUMBERED = re.compile(r"^[ \t]*(?P<n>\d{1,2})\.[ \t]+(?=\S)")
 _SECTION = re.compile(
     r"^[ \t]*Vragen(?: en opmerkingen)? van de leden van de "
@@ -62,13 +64,15 @@ def _marker(pattern: re.Pattern[str], line: str) -> int | None:
 
 
 def _intro_party(ctx: Context, seg: Segment, first: int) -> Ref | None:
-    """The one party an introduction names ("De leden van de Volt-fractie hebben ...")."""
-    parties = {
-        party_heading(
-            ctx, m.group("a") or m.group("b"), ctx.span(*m.span("a" if m.group("a") else "b"))
-        )
-        for m in _FRACTION.finditer(ctx.view.text, ctx.view.to_view(seg.start), first)
-    } - {None}
+    """The one party an introduction names ("De leden van de Volt-fractie hebben ...", or the
+    one member who asks: "Vragen van het lid Van Baarle (DENK)")."""
+    start = ctx.view.to_view(seg.start)
+    labels = [
+        (m.group("a") or m.group("b"), m.span("a" if m.group("a") else "b"))
+        for m in _FRACTION.finditer(ctx.view.text, start, first)
+    ]
+    labels += [(m.group("p"), m.span("p")) for m in _ASKER.finditer(ctx.view.text, start, first)]
+    parties = {party_heading(ctx, label, ctx.span(*where)) for label, where in labels} - {None}
     return parties.pop() if len(parties) == 1 else None
 
 
