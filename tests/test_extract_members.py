@@ -127,3 +127,25 @@ Ik bericht u over de opvang.
 
 def test_a_dash_between_names_separates_words_in_keys() -> None:
     assert slugify("Faber–van de Klashorst") == "faber-van-de-klashorst"
+
+
+def test_a_registry_member_is_read_with_the_party_of_the_papers_date(tmp_path: Path) -> None:
+    """Karimi sat for GroenLinks until June 2023 and for GroenLinks-PvdA after: a 2021 letter
+    naming "het lid Karimi" without a party gets the party of 2021."""
+    from kamergraph.reference import load_reference
+    from kamergraph.settings import PROJECT_ROOT
+
+    reference = load_reference(PROJECT_ROOT / "data" / "reference")
+
+    def party_in(day: str) -> str | None:
+        path = tmp_path / f"brief-{day.replace(' ', '-')}.txt"
+        path.write_text(
+            "Aan de Voorzitter van de Eerste Kamer der Staten-Generaal\n\n"
+            f"Den Haag, {day}\n\nHet lid Karimi vroeg naar de opvang.\n",
+            encoding="utf-8",
+        )
+        (person,) = [p for p in extract_source(path, reference, {}).of_type(Person)]
+        return person.party.key if person.party else None
+
+    assert party_in("3 maart 2021") == "groenlinks"
+    assert party_in("3 maart 2025") == "groenlinks-pvda"

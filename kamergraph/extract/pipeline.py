@@ -100,9 +100,14 @@ def _one_motion_per_motion_paper(records: list[Record]) -> list[Record]:
 def _warnings(ctx: Context, row: ManifestRow | None) -> list[str]:
     """What could not be read: a paper is never refused for it, but the report names it."""
     warnings = []
-    if not (_PARLIAMENTARY.search(ctx.text) and (row or _PAPER_SHAPE.search(ctx.text))):
-        warnings.append("nothing recognisable as a parliamentary document")
     main = ctx.segments[0].document if ctx.segments else None
+    read = main is not None and (
+        main.kind != "Document" or main.ref.key.startswith("kst-") or main.identifier is not None
+    )
+    if not read and not (
+        _PARLIAMENTARY.search(ctx.text) and (row or _PAPER_SHAPE.search(ctx.text))
+    ):
+        warnings.append("nothing recognisable as a parliamentary document")
     if main is not None:
         missing = []
         if main.kind == "Document":

@@ -99,6 +99,7 @@ class PersonFinder:
         known = self.ctx.reference.person(raw)
         if known is not None:
             record = replace(known, spans=[], roles=list(known.roles))
+            record.party = self._party_then(known, span) or known.party
         else:
             record = _unknown_person(raw, self.initials, family_only)
         if party is not None:
@@ -107,6 +108,13 @@ class PersonFinder:
             record.roles.append(role)
         self.ctx.collector.add(record, *([span] if span else []))
         return record.ref
+
+
+    def _party_then(self, known: Person, span: Span | None) -> Ref | None:
+        """The registry's party for this person on the date of the paper naming them (a member
+        who changed party is read with the party of that day, not the latest one)."""
+        day = self.ctx.doc_date(span.start) if span is not None and self.ctx.segments else None
+        return self.ctx.reference.party_of(known.ref.key, day) if day else None
 
 
 def party_heading(ctx: Context, label: str, span: Span) -> Ref | None:
