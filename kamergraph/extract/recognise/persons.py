@@ -109,7 +109,6 @@ class PersonFinder:
         self.ctx.collector.add(record, *([span] if span else []))
         return record.ref
 
-
     def _party_then(self, known: Person, span: Span | None) -> Ref | None:
         """The registry's party for this person on the date of the paper naming them (a member
         who changed party is read with the party of that day, not the latest one)."""
