@@ -28,6 +28,7 @@ from kamergraph.extract.recognise.commitments import (
     t_number_mentions,
 )
 from kamergraph.extract.recognise.passages import Passage, find_passages
+from kamergraph.extract.recognise.register import is_register_page
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
@@ -183,6 +184,8 @@ def extract_reports(ctx: Context) -> None:
         p.refs = _resolve(ctx, p, known, titles)
     reports = _Reports()
     for p in _arrange(passages):
+        on_register = is_register_page(ctx.segment_at(ctx.view.offsets[p.start]).document)
         for ref in p.refs:
             _record_subject(ctx, p, ref, titles)
-            reports.add(ctx, p, ref)
+            if not on_register:  # the Kamer's register page records the commitment itself
+                reports.add(ctx, p, ref)
