@@ -20,8 +20,8 @@ from kamergraph.extract.recognise.organisations import extract_organisations
 from kamergraph.extract.recognise.people import merge_bare_family_names
 from kamergraph.extract.recognise.persons import extract_members
 from kamergraph.extract.recognise.questions import extract_questions
-from kamergraph.extract.recognise.register import extract_register_page
 from kamergraph.extract.recognise.reports import extract_reports
+from kamergraph.extract.recognise.senate_pages import extract_member_page, extract_register_page
 from kamergraph.extract.recognise.votes import extract_votes
 from kamergraph.records import Document, Extraction, Motion, Record, Ref, Report
 from kamergraph.reference import Reference, load_reference
@@ -60,6 +60,7 @@ def extract_source(
     extract_citations(ctx)
     extract_laws(ctx)
     extract_register_page(ctx)
+    extract_member_page(ctx)
     extract_reports(ctx)
     extract_questions(ctx)
     extract_organisations(ctx)

@@ -23,7 +23,7 @@ _WORD = r"[A-Z][a-zà-ÿ'’]+(?:[ ][A-Z][a-zà-ÿ]+)?"
 #: "Michiel van Nispen": a first name, lower-case particles, the family name (page fields).
 _FIRST_NAME_PARTICLES = r"[A-Z][a-zà-ÿ]+\s+(?:(?:van|de|den|der|ter|ten|het|'t)\s+)+(?=[A-Z])"
 UNKNOWN_NAME = (
-    r"(?!(?:Minister|Staatssecretaris|Voorzitter|Griffier|Kamerlid)\b)"
+    r"(?!(?:Minister|Staatssecretaris|Voorzitter|Griffier|Kamerlid|Eerste Kamer|Tweede Kamer)\b)"
     rf"(?:{_FIRST_PARTICLE}\s+(?:{_PARTICLE}\s+)*|{_FIRST_NAME_PARTICLES})?{_WORD}"
     rf"(?:\s*[-–]\s*(?:{_PARTICLE}\s+)*[A-Z][a-zà-ÿ]+)*(?![\w-])"
 )
@@ -247,6 +247,8 @@ def extract_members(ctx: Context) -> None:
         rf"(?P<name>{finder.name})(?:\s*\((?P<party>{_listed_party(finder)})\))?{_POST_NOTE}"
     )
     for m in ctx.vfind(_member_list_re(finder)):
+        if _post_at_line_end(ctx, m):
+            continue
         role = _role_for(ctx, m.group("cue"), ctx.view.offsets[m.start()])
         family_only = bool(_FAMILY_ONLY_CUE.search(m.group("cue")))
         for item in item_re.finditer(ctx.view.text, m.start("list"), m.end("list")):
@@ -270,6 +272,14 @@ def extract_members(ctx: Context) -> None:
         )
     extract_named_pairs(ctx, finder)
     extract_party_mentions(ctx, finder)
+
+
+def _post_at_line_end(ctx: Context, m: re.Match[str]) -> bool:
+    """A bare "lid" closing a line is a post ("Commissie I&A/JBZ, lid"), not "lid <name>"."""
+    if m.group("cue").strip().lower() != "lid":
+        return False
+    between = ctx.text[ctx.view.offsets[m.end("cue") - 1] + 1 : ctx.view.offsets[m.start("list")]]
+    return "\n" in between
 
 
 def extract_named_pairs(ctx: Context, finder: PersonFinder) -> None:

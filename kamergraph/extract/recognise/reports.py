@@ -28,7 +28,7 @@ from kamergraph.extract.recognise.commitments import (
     t_number_mentions,
 )
 from kamergraph.extract.recognise.passages import Passage, find_passages
-from kamergraph.extract.recognise.register import is_register_page
+from kamergraph.extract.recognise.senate_pages import is_register_page
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")

@@ -1,9 +1,11 @@
-"""The Senate's register page of one commitment: "Toezegging <title> (<dossier>) (T03912)" and
-its Kerngegevens (Nummer, Status, Toegezegd op, Deadline, Kamerleden, Fracties, Bewindspersoon).
+"""The Senate's own pages: the register page of one commitment and the page of a senator.
 
-The page is the Kamer's own record of the commitment, not a report on it: it gives the
-commitment who asked, for which party, when it was made and by whom. The fields print as
-"Label" over "value" or as "Label: value"; the labels are the register's own.
+A register page ("Toezegging <title> (<dossier>) (T03912)" with its Kerngegevens: Nummer,
+Status, Toegezegd op, Deadline, Kamerleden, Fracties, Bewindspersoon) is the Kamer's own record
+of the commitment, not a report on it: it gives the commitment who asked, for which party, when
+it was made and by whom. The fields print as "Label" over "value" or as "Label: value"; the
+labels are the register's own. A senator's page opens with the senator's name and party
+("Mr. drs. B.O. Dittrich (D66)") and names the senator's "Fractie".
 """
 
 from __future__ import annotations
@@ -117,3 +119,26 @@ def _parties(finder: PersonFinder, field: re.Match[str]) -> list[Ref]:
         if ref not in refs:
             refs.append(ref)
     return refs
+
+
+#: The name line a senator's page opens with: titles, initials, family name, "(PARTY)".
+_MEMBER_HEADING = re.compile(
+    r"\A\s*(?:(?:[Mm]r|[Dd]rs|[Dd]r|[Ii]r|[Pp]rof|ing)\.\s*)*"
+    r"(?P<name>(?:[A-Z][a-z]?\.)+\s*[^\n()]{2,60}?)\s*\((?P<party>[^()\n]{1,30})\)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def extract_member_page(ctx: Context) -> None:
+    """The senator a member page is about, with the party its heading prints."""
+    if not ctx.segments:
+        return
+    doc = ctx.segments[0].document
+    if not (doc.kind == "WebPage" and doc.official_name == "ledenpagina"):
+        return
+    m = _MEMBER_HEADING.search(ctx.text)
+    if m is None or not re.fullmatch(LISTED_PARTY, m.group("party")):
+        return
+    finder = PersonFinder.of(ctx)
+    party = finder.party_ref(m.group("party"), Span(*m.span("party")))
+    finder.person(m.group("name"), Span(*m.span("name")), party=party, role="senator")
