@@ -1,4 +1,4 @@
-"""The `kamergraph` command: build, serve, add, extract, validate, query, load.
+"""The `kamergraph` command: build, serve, add, extract, validate, query, load, dump, release.
 
 Settings come from options, else `KG_*` environment variables, else the settings table.
 """
@@ -27,6 +27,7 @@ from kamergraph.pipeline import (
     source_files,
     to_ox_quads,
 )
+from kamergraph.publish import dump_store
 from kamergraph.queries import QUERIES_DIR, parse_query_file
 from kamergraph.records import Document, Extraction
 from kamergraph.reference import load_reference
@@ -124,6 +125,15 @@ def build(
         + (f"; {len(summary.quarantined)} quarantined." if summary.quarantined else ".")
     )
     _print_counts(store)
+    _dump_published(store)
+
+
+def _dump_published(store: DiskStore) -> None:
+    """The dumps follow every published generation (KG_DUMP_ON_PUBLISH)."""
+    folder = settings.dumps_folder(store.folder)
+    if settings.get("KG_DUMP_ON_PUBLISH") != "0" and folder is not None:
+        written = dump_store(store.snapshot(), folder)
+        click.echo(f"Dumps written to {written}")
 
 
 def _print_summary(summary: BuildSummary) -> None:
@@ -215,7 +225,7 @@ def add(
     sources = sources or Path(settings.get("KG_SOURCES"))
     store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
     reference = load_reference(Path(settings.get("KG_REFERENCE")))
-    failed = 0
+    failed = published = 0
     for path in files:
         try:
             result = add_source(path, sources, store, reference, origin)
@@ -233,10 +243,13 @@ def add(
         if result.status == "unchanged":
             click.echo(f"{result.name}: unchanged (same checksum); nothing published")
         else:
+            published += 1
             click.echo(
                 f"{result.name}: {result.status} as <{result.graph}> ({result.quads} quads), "
                 f"generation {store.current_generation()}"
             )
+    if published:
+        _dump_published(store)
     if failed:
         sys.exit(1)
 
@@ -311,6 +324,29 @@ def load(store_dir: str | None, graph: str | None, files: tuple[Path, ...]) -> N
         except (ValueError, SyntaxError, OSError) as error:
             raise click.ClickException(f"{path}: {error}") from error
         click.echo(f"{path}: {added} quads loaded" + (f" into <{graph}>" if graph else ""))
+
+
+@main.command()
+@store_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Dumps folder [KG_DUMPS; default: dumps/ in the store folder].",
+)
+def dump(store_dir: str | None, out: Path | None) -> None:
+    """Write the whole graph as RDF and CSV dumps with checksums and the dataset description."""
+    store = open_store(store_dir or settings.get("KG_STORE"))
+    folder = out or settings.dumps_folder(getattr(store, "folder", None))
+    if folder is None or not hasattr(store, "snapshot"):
+        raise click.UsageError("dumps are written from an embedded store; give --store DIR")
+    try:
+        written = dump_store(store.snapshot(), folder)
+    except StoreEmptyError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Dumps written to {written}")
+    for line in (written / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        click.echo(f"  {line}")
 
 
 if __name__ == "__main__":

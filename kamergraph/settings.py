@@ -114,6 +114,39 @@ SETTINGS: tuple[Setting, ...] = (
         "Sources extracted at once, each in its own process (0: one per CPU).",
     ),
     Setting(
+        "KG_DUMPS",
+        "",
+        "Folder of the published dumps (RDF, CSV, checksums); `/dumps/` serves its CURRENT "
+        "one (empty: `dumps/` inside the store folder, beside the generations).",
+    ),
+    Setting(
+        "KG_DUMP_ON_PUBLISH",
+        "1",
+        "Write the dumps after every published build or `add` (0: only `kamergraph dump`).",
+    ),
+    Setting(
+        "KG_RELEASES",
+        str(PROJECT_ROOT / "var" / "releases"),
+        "Folder of the versioned, immutable releases `kamergraph release` writes.",
+    ),
+    Setting(
+        "KG_PUBLIC_URL",
+        "https://w3id.org/kamergraph/",
+        "Where the site is published: the base of the dataset description's, dumps' and "
+        "releases' IRIs.",
+    ),
+    Setting(
+        "KG_PUBLISHER",
+        "https://w3id.org/kamergraph/id/organisation/kamergraph",
+        "IRI of the publisher named in the dataset description (a foaf:Agent).",
+    ),
+    Setting("KG_PUBLISHER_NAME", "kamergraph project", "Name of the publisher of the dataset."),
+    Setting(
+        "KG_CONTACT_EMAIL",
+        "kamergraph@example.org",
+        "Contact point e-mail in the dataset description (DCAT-AP-NL requires one).",
+    ),
+    Setting(
         "KG_CONFORMANCE",
         str(PROJECT_ROOT.parent / "shared" / "conformance"),
         "Third-party conformance suites (W3C SPARQL protocol, DCAT-AP-NL shapes).",
@@ -131,6 +164,14 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 def get(name: str) -> str:
     """The value of a setting: the environment's if set, else the default."""
     return os.environ.get(name, _BY_NAME[name].default)
+
+
+def dumps_folder(store_folder: Path | None) -> Path | None:
+    """Where the dumps of a store live: KG_DUMPS, else `dumps/` in the store's folder."""
+    configured = get("KG_DUMPS")
+    if configured:
+        return Path(configured)
+    return store_folder / "dumps" if store_folder is not None else None
 
 
 def base_iri() -> str:

@@ -165,6 +165,11 @@ class _EmbeddedStore:
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._current())
 
+    def snapshot(self) -> ox.Store:
+        """The pyoxigraph store being served now: a dump reads this one object throughout, so
+        a publication during the dump cannot mix two generations into one file."""
+        return self._current()
+
 
 class MemoryStore(_EmbeddedStore):
     """An in-memory store, for tests and one-off extraction."""

@@ -36,6 +36,10 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
     r"/id/*": {},
     r"/-/health": {},
     r"/-/labels": {},
+    r"/dumps/*": {},
+    r"/releases/*": {},
+    r"/.well-known/void": {},
+    r"/def*": {},
 }
 
 
@@ -44,11 +48,15 @@ def create_app(
     base_iri: str | None = None,
     queries_dir: Path | None = None,
     pool: WorkerPool | None = None,
+    dumps_dir: Path | None = None,
+    releases_dir: Path | None = None,
 ) -> Flask:
     """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`.
 
-    Queries are evaluated by `pool` (the process's shared worker pool by default)."""
-    from server import api, assets, health, pages, sparql
+    Queries are evaluated by `pool` (the process's shared worker pool by default); the files
+    under `/dumps/` and `/releases/` come from `dumps_dir` and `releases_dir` (by default the
+    store's `dumps/` folder and KG_RELEASES)."""
+    from server import api, assets, dumps, health, pages, sparql
 
     app = Flask(__name__)
     app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
@@ -57,7 +65,9 @@ def create_app(
     prefixes = {**STANDARD_PREFIXES, "id": base}
     queries = load_queries(queries_dir or QUERIES_DIR)
     app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
-    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp):
+    app.config["KG_DUMPS_DIR"] = dumps_dir or settings.dumps_folder(getattr(store, "folder", None))
+    app.config["KG_RELEASES_DIR"] = releases_dir or Path(settings.get("KG_RELEASES"))
+    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp, dumps.bp):
         app.register_blueprint(blueprint)
     CORS(
         app,

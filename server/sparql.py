@@ -26,6 +26,7 @@ from kamergraph import settings
 from kamergraph.store import StoreEmptyError
 from server import negotiation, streaming
 from server.assets import assets_installed
+from server.dumps import service_counts
 from server.jobs import (
     ClientBusy,
     ClientGone,
@@ -232,6 +233,7 @@ def service_triples(site: Site, url: str) -> list[ox.Triple]:
         ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS_NS + name))
         for name in RESULT_FORMAT_IRIS
     ]
+    triples += service_counts(dataset, default)
     for row in site.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"):
         named = ox.BlankNode()
         triples += [

@@ -1,0 +1,256 @@
+"""Dumps: the whole graph as files for mirrors and spreadsheets, written straight from the store.
+
+N-Quads and TriG keep one named graph per source document, so provenance travels with the
+data; Turtle, gzipped N-Triples and JSON-LD carry the same statements; CSV views of the main
+classes are the answers of named queries from `queries/`; `SHA256SUMS` lists every file's
+checksum. pyoxigraph's own serialisers write each file while the store's quads are iterated, so
+memory does not grow with the graph (only the few quads with blank nodes are held).
+
+Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
+index order, which depends on the content alone; blank nodes (the SHACL shapes have them, with
+random labels from the parser) are relabelled by RDFC-1.0 and sorted at the end of their graph;
+gzip writes no timestamp; CSV queries order by every column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kamergraph.queries import QUERIES_DIR, parse_query_file
+from kamergraph.store import PREFIXES, run_query
+
+CHECKSUMS = "SHA256SUMS"
+DUMP_PREFIXES = {
+    **PREFIXES,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "spdx": "http://spdx.org/rdf/terms#",
+}
+CURRENT = "CURRENT"
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    """One kind of dump file: its name, media type, label and how it is written."""
+
+    name: str
+    media_type: str
+    label: str
+    rdf_format: ox.RdfFormat | None = None  # None: a CSV view
+    quads: bool = True  # keeps named graphs (N-Quads, TriG, JSON-LD)
+    gzip: bool = False
+    query: str = ""  # the named query of a CSV view
+
+
+RDF_DUMPS: tuple[DumpFormat, ...] = (
+    DumpFormat("kamergraph.nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS),
+    DumpFormat("kamergraph.trig", "application/trig", "TriG", ox.RdfFormat.TRIG),
+    DumpFormat("kamergraph.ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE, quads=False),
+    DumpFormat(
+        "kamergraph.nt.gz",
+        "application/n-triples",
+        "N-Triples (gzip)",
+        ox.RdfFormat.N_TRIPLES,
+        quads=False,
+        gzip=True,
+    ),
+    DumpFormat("kamergraph.jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD),
+)
+CSV_VIEWS: tuple[DumpFormat, ...] = tuple(
+    DumpFormat(f"csv/{name}.csv", "text/csv", f"CSV: {name}", query=query)
+    for name, query in (
+        ("documents", "list_documents"),
+        ("commitments", "list_commitment_requests"),
+        ("reports", "list_reports"),
+        ("motions", "list_motion_votes"),
+        ("persons", "list_persons"),
+        ("questions", "list_questions_answers"),
+        ("citations", "list_citations"),
+    )
+)
+DUMP_FORMATS = {f.name: f for f in (*RDF_DUMPS, *CSV_VIEWS)}
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """A written file: its name within the dump folder, media type, size and checksum."""
+
+    name: str
+    media_type: str
+    label: str
+    size: int
+    sha256: str
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return any(
+        isinstance(term, ox.BlankNode) for term in (quad.subject, quad.object, quad.graph_name)
+    )
+
+
+def _graph_order(snapshot: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+    named = sorted((g for g in snapshot.named_graphs()), key=str)
+    return [ox.DefaultGraph(), *named]
+
+
+def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator[ox.Quad]:
+    """Every quad of the store in the dumps' stable order, then `extra` (the description)."""
+    blank = ox.Dataset(q for q in snapshot if _has_blank(q))
+    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in blank:
+        by_graph.setdefault(str(quad.graph_name), []).append(quad)
+    for graph in _graph_order(snapshot):
+        for quad in snapshot.quads_for_pattern(None, None, None, graph):
+            if not _has_blank(quad):
+                yield quad
+        # canonical labels differ from the store's, so the graph's own name may have changed
+        # too for a blank graph name: those go with the graph whose canonical name sorts here
+        yield from sorted(by_graph.pop(str(graph), []), key=str)
+    for rest in sorted(by_graph):
+        yield from sorted(by_graph[rest], key=str)
+    yield from extra
+
+
+def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
+    assert fmt.rdf_format is not None
+    statements: Iterable[ox.Quad] | Iterable[ox.Triple] = (
+        quads if fmt.quads else (q.triple for q in quads)
+    )
+    with path.open("wb") as raw:
+        if fmt.gzip:
+            # no file name and mtime 0 in the header: the same graph gives the same bytes
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+                sink = typing.cast(typing.IO[bytes], packed)
+                ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+        else:
+            ox.serialize(statements, raw, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+
+
+def _write_csv(path: Path, fmt: DumpFormat, snapshot: ox.Store, queries_dir: Path) -> None:
+    query = parse_query_file(queries_dir / f"{fmt.query}.rq")
+    with path.open("wb") as output:
+        run_query(snapshot, query.text).write(output, "csv")
+
+
+def sha256_file(path: Path) -> str:
+    """The file's SHA-256, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe_file(folder: Path, name: str) -> DumpFile:
+    """A written file's entry: media type from the formats table, size and checksum read."""
+    fmt = DUMP_FORMATS.get(name)
+    path = folder / name
+    media_type, label = (fmt.media_type, fmt.label) if fmt else _other_type(name)
+    return DumpFile(name, media_type, label, path.stat().st_size, sha256_file(path))
+
+
+def _other_type(name: str) -> tuple[str, str]:
+    for suffix, media_type, label in (
+        (".ttl", "text/turtle", "Turtle"),
+        (".jsonld", "application/ld+json", "JSON-LD"),
+        (".xml", "application/atom+xml", "Atom"),
+        (".md", "text/markdown", "Markdown"),
+        (".json", "application/json", "JSON"),
+    ):
+        if name.endswith(suffix):
+            return media_type, label
+    return "text/plain", "text"
+
+
+# What a dump folder gets besides the data files: a callback that writes the full dataset
+# description (with these files' sizes and checksums) and returns the names it wrote.
+Finisher = Callable[[Path, list[DumpFile]], list[str]]
+
+
+def write_dumps(
+    snapshot: ox.Store,
+    target: Path,
+    description: Sequence[ox.Quad] = (),
+    finish: Finisher | None = None,
+    queries_dir: Path = QUERIES_DIR,
+) -> list[DumpFile]:
+    """Write every dump of `snapshot` into the folder `target`, then `SHA256SUMS`.
+
+    `description` (the dataset's VoID and DCAT, in its own graph) goes inside each RDF dump;
+    `finish` may add files that describe the written ones (sizes, checksums)."""
+    (target / "csv").mkdir(parents=True, exist_ok=True)
+    for fmt in RDF_DUMPS:
+        _write_rdf(target / fmt.name, fmt, ordered_quads(snapshot, description))
+    for fmt in CSV_VIEWS:
+        _write_csv(target / fmt.name, fmt, snapshot, queries_dir)
+    files = [describe_file(target, fmt.name) for fmt in (*RDF_DUMPS, *CSV_VIEWS)]
+    if finish is not None:
+        files += [describe_file(target, name) for name in finish(target, list(files))]
+    write_checksums(target, files)
+    return files
+
+
+def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
+    """`SHA256SUMS` in the format `sha256sum -c` reads, sorted by name."""
+    lines = sorted(f"{f.sha256}  {f.name}\n" for f in files)
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def read_checksums(folder: Path) -> dict[str, str]:
+    """name -> SHA-256, from a folder's `SHA256SUMS`."""
+    sums: dict[str, str] = {}
+    for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name:
+            sums[name] = digest
+    return sums
+
+
+def current_dumps(folder: Path) -> Path | None:
+    """The folder of the dumps being served, or None before the first dump."""
+    try:
+        name = (folder / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return folder / name if name and (folder / name).is_dir() else None
+
+
+def publish_dumps(
+    snapshot: ox.Store,
+    folder: Path,
+    description: Sequence[ox.Quad] = (),
+    finish: Finisher | None = None,
+) -> Path:
+    """Write a new numbered dump folder and make it current atomically (as the store does
+    with generations): a reader never sees half-written dumps."""
+    folder.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name[1:]) for p in folder.glob("d[0-9]*") if p.name[1:].isdigit()]
+    name = f"d{max(numbers, default=0) + 1:06d}"
+    target = folder / name
+    try:
+        write_dumps(snapshot, target, description, finish)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    previous = current_dumps(folder)
+    tmp = folder / f"{CURRENT}.tmp"
+    tmp.write_text(name + "\n", encoding="utf-8")
+    os.replace(tmp, folder / CURRENT)
+    for old in folder.glob("d[0-9]*"):
+        if old.name < name and (previous is None or old.name != previous.name):
+            shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -1,0 +1,129 @@
+"""Helpers for the publishing tests: independent RDF parsers and a live server with dumps."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from kamergraph.store import GraphStore
+
+# The Debian packages Jena's riot needs on its class path (libapache-jena-java and its
+# dependencies), without the logging bindings that would clash.
+JENA_PACKAGES = [
+    "libapache-jena-java",
+    "libcommons-cli-java",
+    "libcommons-codec-java",
+    "libcommons-compress-java",
+    "libcommons-csv-java",
+    "libcommons-io-java",
+    "libcommons-lang3-java",
+    "libdexx-java",
+    "libgoogle-gson-java",
+    "libguava-java",
+    "libhttpclient-java",
+    "libhttpcore-java",
+    "libjackson2-core-java",
+    "libjackson2-databind-java",
+    "libjackson2-annotations-java",
+    "libjsonld-java",
+    "libjsonp2-java",
+    "libprotobuf-java",
+    "libslf4j-java",
+    "libthrift-java",
+    "libtitanium-json-ld-java",
+    "libcommons-logging-java",
+]
+
+
+def rapper_count(path: Path, syntax: str) -> int:
+    """Triples rapper (raptor2) parses from a file (gzip unpacked first); fails on any error."""
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    done = subprocess.run(
+        ["rapper", "-i", syntax, "-c", "-", "http://example.org/base/"],
+        input=data,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+    messages = done.stderr.decode()
+    assert done.returncode == 0 and "Error" not in messages, messages
+    # rapper -c prints "rapper: Parsing returned N triples" on stderr
+    return int(messages.split("returned")[-1].split()[0])
+
+
+@functools.cache
+def riot_command() -> tuple[list[str] | None, str]:
+    """How to run Jena's riot here, or None and why not."""
+    if shutil.which("riot"):
+        command = ["riot"]
+    elif shutil.which("java") and shutil.which("dpkg"):
+        listed = subprocess.run(
+            ["dpkg", "-L", *JENA_PACKAGES], capture_output=True, text=True, check=False
+        ).stdout.split()
+        jars = sorted(
+            p
+            for p in set(listed)
+            if p.endswith(".jar")
+            and not Path(p).is_symlink()
+            and not any(b in p for b in ("slf4j-log4j", "slf4j-simple", "slf4j-jdk", "-over-"))
+        )
+        if not any(j.endswith("jena-cmds.jar") for j in jars):
+            return None, "Jena's riot is not installed (no `riot`, no Debian libapache-jena-java)"
+        command = ["java", "-cp", ":".join(jars), "riotcmd.riot"]
+    else:
+        return None, "Jena's riot is not installed and there is no java to run it"
+    probe = subprocess.run(
+        [*command, "--validate", "--syntax=ntriples", "-"],
+        input=b"<http://a.example/s> <http://a.example/p> <http://a.example/o> .\n",
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    if probe.returncode != 0:
+        first = probe.stderr.decode().strip().splitlines()
+        cause = next((line for line in first if "Exception" in line or "Error" in line), "")
+        return None, f"riot does not start here ({' '.join(command[:1])}): {cause[:200]}"
+    return command, ""
+
+
+def riot_validate(command: list[str], path: Path, syntax: str) -> None:
+    """riot --validate on a file; fails with riot's message."""
+    done = subprocess.run(
+        [*command, "--validate", f"--syntax={syntax}", str(path)],
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def rdflib_graph_of(quads: list[ox.Quad]) -> rdflib.Graph:
+    """An rdflib graph of the triples of some quads (terms converted via N-Triples)."""
+    data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+    return rdflib.Graph().parse(data=data.decode(), format="nt")
+
+
+class DumpServer:
+    """A waitress server on 127.0.0.1 over a store, its dumps and releases."""
+
+    def __init__(self, store: GraphStore, dumps: Path | None, releases: Path | None) -> None:
+        from waitress import create_server
+
+        from server import create_app
+
+        app = create_app(store, dumps_dir=dumps, releases_dir=releases)
+        self._server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.effective_port}"
+
+    def close(self) -> None:
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        self._server.close()
