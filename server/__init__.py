@@ -48,7 +48,7 @@ def create_app(
     """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`.
 
     Queries are evaluated by `pool` (the process's shared worker pool by default)."""
-    from server import api, assets, health, pages, sparql
+    from server import api, assets, health, overview, pages, resolve, sparql
 
     app = Flask(__name__)
     app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
@@ -57,7 +57,7 @@ def create_app(
     prefixes = {**STANDARD_PREFIXES, "id": base}
     queries = load_queries(queries_dir or QUERIES_DIR)
     app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
-    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp):
+    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp, resolve.bp, overview.bp):
         app.register_blueprint(blueprint)
     CORS(
         app,

@@ -147,21 +147,7 @@ def test_a_printed_corpus_paper_gives_the_facts_of_its_text(
     assert facts(extract_source(pdf, reference, {})) == facts(extract_source(txt, reference, {}))
 
 
-_SEED_XFAIL = {
-    "001_6a3103880194d8dc.txt": "the extractor reads a wrapped passage heading ('Toezegging over "
-    "... overeenkomst5') as running into the next paragraph; its text has the heading on one line",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_SEED_XFAIL[n]))
-        if n in _SEED_XFAIL
-        else n
-        for n in SEEDS
-    ],
-)
+@pytest.mark.parametrize("name", SEEDS)
 def test_a_printed_seed_gives_the_facts_of_its_text(
     name: str, tmp_path: Path, reference: Reference
 ) -> None:

@@ -30,6 +30,8 @@ _CUE_RE = re.compile(r"\b(?:[Tt]oezegging|toegezegd|[Mm]otie)\b")
 _ABBREVIATIONS = frozenset(
     ("c.s", "jl", "nr", "o.a", "ca", "art", "p", "drs", "dr", "mr", "dhr", "mevr", "t/m", "bijv")
 )
+# A longer one-line paragraph is body text a page break cut off mid-sentence, not a title.
+_TITLE_MAX = 200
 _SENTENCE_END = re.compile(r"[.?!](?=\s+[-A-Z(\"'])|[.?!]$")
 
 
@@ -90,7 +92,7 @@ def _bare_headings(ctx: Context, start: int, end: int) -> list[int]:
     lines = lines_with_offsets(ctx.text[start:end])
     for i in range(1, len(lines) - 1):
         line = lines[i][2].strip()
-        if lines[i - 1][2].strip() or lines[i + 1][2].strip() or len(line) < 40:
+        if lines[i - 1][2].strip() or lines[i + 1][2].strip() or not 40 <= len(line) <= _TITLE_MAX:
             continue
         if (
             line.endswith((".", ":", ","))

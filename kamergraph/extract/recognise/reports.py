@@ -28,6 +28,7 @@ from kamergraph.extract.recognise.commitments import (
     t_number_mentions,
 )
 from kamergraph.extract.recognise.passages import Passage, find_passages
+from kamergraph.extract.recognise.statuses import classify_status
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
@@ -166,8 +167,15 @@ class _Reports:
         earlier.append(text)
         self.counters[doc.ref] = self.counters.get(doc.ref, 0) + 1
         key = f"{doc.ref.key}/report/{self.counters[doc.ref]}"
+        reading = classify_status(text)
         report = Report(
-            Ref("report", key), reports_on=ref, in_document=doc.ref, date=doc.date, status_text=text
+            Ref("report", key),
+            reports_on=ref,
+            in_document=doc.ref,
+            date=doc.date,
+            status_text=text,
+            status=reading.status,
+            status_evidence=reading.evidence,
         )
         passage = _trimmed(ctx, p.start, p.end)
         ctx.collector.add(report, *([passage] if passage else []))
