@@ -20,7 +20,7 @@ from kamergraph.identifiers import (
     dossier_forms,
     motion_forms,
 )
-from kamergraph.iris import KG, identifier_iri, mention_iri, mint
+from kamergraph.iris import KG, identifier_iri, mention_iri, mint, promise_iri
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -29,6 +29,7 @@ CITO = Namespace("http://purl.org/spar/cito/")
 SCHEMA = Namespace("https://schema.org/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 
 _ROLE = {
     "senator": KG.senator,
@@ -271,8 +272,31 @@ def _report(rep: r.Report) -> Iterator[Triple]:
     if rep.status:
         yield s, KG.reportedStatus, KG[rep.status]
     yield from _optional(s, KG.statusEvidence, rep.status_evidence)
+    yield from _promise(rep)
     when = f" ({rep.date.isoformat()})" if rep.date else ""
     yield s, RDFS.label, _text(f"Bericht over {rep.reports_on.key} in {rep.in_document.key}{when}")
+
+
+def _promise(rep: r.Report) -> Iterator[Triple]:
+    """A promised time as an OWL-Time interval, with its last day and its words."""
+    if rep.promised is None:
+        return
+    s, interval = mint(rep.ref), promise_iri(rep.ref)
+    yield s, KG.promisedDate, _date(rep.promised[1])
+    yield s, KG.promisedText, _text(rep.promised_text)
+    if rep.promised_year_inferred:
+        yield s, KG.promisedYearInferred, Literal(True)
+    yield s, KG.promisedInterval, interval
+    yield interval, RDF.type, TIME.ProperInterval
+    yield interval, RDFS.label, _text(rep.promised_text)
+    for part, when, link in (
+        ("begin", rep.promised[0], TIME.hasBeginning),
+        ("end", rep.promised[1], TIME.hasEnd),
+    ):
+        instant = promise_iri(rep.ref, part)
+        yield interval, link, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, _date(when)
 
 
 def _observation(o: r.Observation) -> Iterator[Triple]:

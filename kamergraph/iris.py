@@ -72,6 +72,11 @@ def dossier_ref(key: str) -> Ref:
     return Ref("dossier", key)
 
 
+def promise_iri(report: Ref, part: str = "", base: str | None = None) -> URIRef:
+    """The interval a report's promised time means, and its `begin`/`end` instants."""
+    return URIRef(f"{mint(report, base)}/promise" + (f"/{part}" if part else ""))
+
+
 def identifier_iri(thing: Ref, form: IdentifierForm, base: str | None = None) -> URIRef:
     """An identifier node below its thing, named by scheme and notation: stable."""
     slug = re.sub(r"[^0-9A-Za-z.]+", "-", form.notation).strip("-")  # "36.333" is not "36 333"

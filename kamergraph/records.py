@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
 
+Day = date  # for fields next to a field named `date`
+
 EntityKind = Literal[
     "document",
     "dossier",
@@ -196,6 +198,9 @@ class Report(Record):
     status_text: str = ""
     status: str | None = None  # local name of a kg:ReportedStatus: "fulfilled", "deferred"
     status_evidence: str = ""  # the words the status was read from, as printed
+    promised: tuple[Day, Day] | None = None  # the interval a promised time means (deadlines.py)
+    promised_text: str = ""  # its words: "voor de zomer van 2026"
+    promised_year_inferred: bool = False  # the year was not printed
 
 
 @dataclass

@@ -20,6 +20,10 @@ def test_open_commitments_with_age_last_report_and_overdue(client) -> None:  # t
     assert by_id["T03726"]["overdue"] == "true" and by_id["T03726"]["noRecentReport"] == "true"
     # T03853: last reported on 3 July 2026, fewer than six months before 1 December 2026
     assert by_id["T03853"]["lastReport"] == "2026-07-03" and by_id["T03853"]["overdue"] == "false"
+    # T03852: promised "In het eerste kwartaal van 2026" (000), reported on again in July 2026
+    assert (
+        by_id["T03852"]["promised"] == "2026-03-31" and by_id["T03852"]["promiseMissed"] == "false"
+    )
     assert by_id["T03930"]["since"] == "2024-10-08"  # "In een debat ... op 8 oktober 2024"
     assert by_id["T03930"]["age"] == (date(2026, 12, 1) - date(2024, 10, 8)).days
 

@@ -20,6 +20,7 @@ PREFIXES = """
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix eli: <http://data.europa.eu/eli/ontology#> .
 @prefix adms: <http://www.w3.org/ns/adms#> .
+@prefix time: <http://www.w3.org/2006/time#> .
 @prefix : <http://example.org/> .
 """
 
@@ -130,6 +131,13 @@ INVALID = {
     "identifier without a scheme": (
         """:i a adms:Identifier ; skos:notation "T03853" .""",
         "conformsTo",
+    ),
+    "promised interval without its last day": (
+        """:r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" ;
+        kg:reportedStatus kg:willReportLater ; kg:promisedInterval :i .
+        :i time:hasBeginning :b . :b time:inXSDDate "2026-01-01"^^xsd:date .
+        :c a kg:Commitment ; dcterms:title "t" . :d a kg:Document ; rdfs:label "d" .""",
+        "promisedInterval",
     ),
     "observation without unit": (
         """:o a kg:Observation ; kg:inDocument :d ; schema:value 1 .

@@ -27,6 +27,7 @@ from kamergraph.extract.recognise.commitments import (
     motion_record,
     t_number_mentions,
 )
+from kamergraph.extract.recognise.deadlines import find_promise
 from kamergraph.extract.recognise.passages import Passage, find_passages
 from kamergraph.extract.recognise.statuses import classify_status
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
@@ -168,6 +169,7 @@ class _Reports:
         self.counters[doc.ref] = self.counters.get(doc.ref, 0) + 1
         key = f"{doc.ref.key}/report/{self.counters[doc.ref]}"
         reading = classify_status(text)
+        promise = find_promise(" ".join(text.split()[:250]), doc.date)
         report = Report(
             Ref("report", key),
             reports_on=ref,
@@ -176,6 +178,9 @@ class _Reports:
             status_text=text,
             status=reading.status,
             status_evidence=reading.evidence,
+            promised=(promise.begin, promise.end) if promise else None,
+            promised_text=promise.words if promise else "",
+            promised_year_inferred=bool(promise and promise.year_inferred),
         )
         passage = _trimmed(ctx, p.start, p.end)
         ctx.collector.add(report, *([passage] if passage else []))

@@ -7,6 +7,7 @@ Kept as data so a new layout is a new row, tested case by case in tests/test_ext
   citations.csv  citation forms the kamerstuk parser does not read (bill numbers, Aanhangsel)
   laws.csv     the shapes of a law's or instrument's name (budget bills, EU acts, "Wet ...")
   statuses.csv the words of a report that say how far a commitment is -> a kg:ReportedStatus
+  deadlines.csv the words of a promised time ("voor de zomer van 2026") -> the interval it means
 """
 
 from __future__ import annotations
@@ -126,4 +127,30 @@ def status_rules() -> tuple[StatusRule, ...]:
     return tuple(
         StatusRule(row["status"], re.compile(row["cue"]), int(row["weight"]), row["source"])
         for row in _rows("statuses.csv")
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A promised time: `begin`/`end` as MM-DD ("" for the rule's own arithmetic)."""
+
+    form: str
+    pattern: re.Pattern[str]
+    begin: str
+    end: str
+    source: str
+
+
+@cache
+def deadline_rules() -> tuple[DeadlineRule, ...]:
+    """deadlines.csv: the ways letters promise a time, with the interval each means."""
+    return tuple(
+        DeadlineRule(
+            row["form"],
+            re.compile(row["pattern"], re.IGNORECASE),
+            row["begin"],
+            row["end"],
+            row["source"],
+        )
+        for row in _rows("deadlines.csv")
     )
