@@ -131,12 +131,16 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     yield from _optional(s, KG.sessionYear, doc.session_year)
     yield from _optional(s, KG.dateKind, doc.date_kind)
     yield from _optional(s, KG.officialName, doc.official_name)
-    yield from _optional(s, DCTERMS.identifier, doc.identifier)
+    # Every document answers to an identifier: the official id, else the key its IRI is minted
+    # from (a query joining on dcterms:identifier must not miss the letters without a kst id).
+    yield from _optional(s, DCTERMS.identifier, doc.identifier or doc.ref.key)
     yield from _optional(s, KG.reference, doc.reference)
     yield from _many(s, CITO.cites, doc.cites)
     forms = document_forms(
         doc.dossier, doc.paper_number, doc.chamber, doc.session_year, doc.identifier
     )
+    if doc.reference:
+        forms.append(IdentifierForm("ministryReference", doc.reference))
     yield from identifier_triples(doc.ref, forms)
     yield from _optional(s, KG.partOf, doc.part_of)
     yield from _optional(s, KG.motion, doc.motion)

@@ -318,6 +318,7 @@ SCHEMES = (
     "dossierNumber",  # 36 600 XX / 36.333
     "tNumber",  # T03853
     "bwbId",  # BWBR0011823
+    "ministryReference",  # 7243752 ("Onze referentie")
 )
 
 

@@ -36,6 +36,15 @@ def test_the_crosswalk_lists_every_form_and_is_deterministic(
     } <= forms
 
 
+def test_every_document_citing_a_law_has_an_identifier(built_store: GraphStore) -> None:
+    query = """PREFIX cito: <http://purl.org/spar/cito/> PREFIX kg: <https://w3id.org/kamergraph/def#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT DISTINCT ?d ?id WHERE { ?d cito:cites ?l . ?l a kg:Law .
+      OPTIONAL { ?d dcterms:identifier ?id } }"""
+    rows = list(built_store.query(query).raw)  # type: ignore[union-attr]
+    assert len(rows) >= 6 and all(r["id"] is not None for r in rows)
+
+
 def test_a_linkset_per_external_space(built_store: GraphStore) -> None:
     dataset = URIRef(ID + "dataset")
     graph = linkset_graph(crosswalk(built_store), dataset)

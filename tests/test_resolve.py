@@ -51,6 +51,7 @@ def _found(text: str, entries: list[Entry]) -> str:
         ("https://eerstekamer.nl/9370000/1/j9vvkfvj6b325az/vmigm729qjrd", "commitment/T03930"),
         ("www.eerstekamer.nl/motiedossier/36373_h_gewijzigde_motie_van", "motion/36373-H"),
         ("OPNL", "party/opnl"),
+        ("7243752", "document/letter-2026-07-03-7243752"),  # "Onze referentie 7243752"
         ("  t03853 ", "commitment/T03853"),
     ],
 )
@@ -93,6 +94,15 @@ def test_a_motion_and_its_paper_share_a_citation_so_it_is_ambiguous(entries: lis
     assert {m.entity.removeprefix(ID) for m in resolution.matches} == {
         "motion/36333-I",
         "document/kst-36333-I",
+    }
+
+
+def test_a_committee_letter_and_its_reply_share_a_kenmerk(entries: list[Entry]) -> None:
+    resolution = resolve("175416.01U", entries)
+    assert resolution.outcome == "ambiguous"
+    assert {m.entity.removeprefix(ID) for m in resolution.matches} == {
+        "document/letter-2024-10-23-175416-01U",
+        "document/letter-2025-01-07-175416-01U",
     }
 
 
