@@ -14,7 +14,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Namespace
 
 from kamergraph import records as r
-from kamergraph.iris import KG, mention_iri, mint
+from kamergraph.identifiers import (
+    IdentifierForm,
+    document_forms,
+    dossier_forms,
+    motion_forms,
+)
+from kamergraph.iris import KG, identifier_iri, mention_iri, mint, promise_iri
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -22,6 +28,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 CITO = Namespace("http://purl.org/spar/cito/")
 SCHEMA = Namespace("https://schema.org/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 _ROLE = {
     "senator": KG.senator,
@@ -68,13 +75,33 @@ def _many(s: URIRef, p: URIRef, values: Iterable[object]) -> Iterator[Triple]:
         yield from _optional(s, p, value)
 
 
+def identifier_triples(thing: r.Ref, forms: Iterable[IdentifierForm]) -> Iterator[Triple]:
+    """Each way a thing is cited as an `adms:Identifier` with its notation and scheme."""
+    s = mint(thing)
+    for form in forms:
+        node = identifier_iri(thing, form)
+        yield s, ADMS.identifier, node
+        yield node, RDF.type, ADMS.Identifier
+        yield node, SKOS.notation, _text(form.notation)
+        yield node, DCTERMS.conformsTo, KG[form.scheme]
+        yield node, RDFS.label, _text(form.notation)
+
+
+def _pages(s: URIRef, pages: Iterable[str]) -> Iterator[Triple]:
+    """The Senate pages the footnotes link for a thing (see `links.py`)."""
+    for page in pages:
+        yield s, RDFS.seeAlso, URIRef(page)
+
+
 def dossier_triples(key: str | None) -> Iterator[Triple]:
     """A dossier named only by its key still gets a type and identifier."""
     if key:
-        d = mint(r.Ref("dossier", key))
+        ref = r.Ref("dossier", key)
+        d = mint(ref)
         yield d, RDF.type, KG.Dossier
         yield d, DCTERMS.identifier, _text(key)
         yield d, RDFS.label, _text(key.replace("-", " "))
+        yield from identifier_triples(ref, dossier_forms(key))
 
 
 def _dossier_link(s: URIRef, key: str | None) -> Iterator[Triple]:
@@ -94,6 +121,7 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     yield from _optional(s, DCTERMS.date, doc.date)
     if doc.date is not None and doc.date_inferred:
         yield s, KG.dateInferred, Literal(True)
+        yield from _optional(s, KG.dateInferenceReason, doc.date_reason)
     yield from _many(s, DCTERMS.creator, doc.creators)
     yield from _dossier_link(s, doc.dossier)
     yield from _optional(s, KG.paperNumber, doc.paper_number)
@@ -102,9 +130,17 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     yield from _optional(s, KG.sessionYear, doc.session_year)
     yield from _optional(s, KG.dateKind, doc.date_kind)
     yield from _optional(s, KG.officialName, doc.official_name)
-    yield from _optional(s, DCTERMS.identifier, doc.identifier)
+    # Every document answers to an identifier: the official id, else the key its IRI is minted
+    # from (a query joining on dcterms:identifier must not miss the letters without a kst id).
+    yield from _optional(s, DCTERMS.identifier, doc.identifier or doc.ref.key)
     yield from _optional(s, KG.reference, doc.reference)
     yield from _many(s, CITO.cites, doc.cites)
+    forms = document_forms(
+        doc.dossier, doc.paper_number, doc.chamber, doc.session_year, doc.identifier
+    )
+    if doc.reference:
+        forms.append(IdentifierForm("ministryReference", doc.reference))
+    yield from identifier_triples(doc.ref, forms)
     yield from _optional(s, KG.partOf, doc.part_of)
     yield from _optional(s, KG.motion, doc.motion)
 
@@ -148,6 +184,7 @@ def _person(p: r.Person) -> Iterator[Triple]:
         yield membership, ORG.member, s
         yield membership, ORG.organization, party
         yield membership, RDFS.label, _text(f"Fractielidmaatschap van {p.name}")
+    yield from _pages(s, p.pages)
 
 
 _SEAT = {"ek": ("Eerste Kamer", KG.EersteKamer), "tk": ("Tweede Kamer", KG.TweedeKamer)}
@@ -194,6 +231,8 @@ def _motion(m: r.Motion) -> Iterator[Triple]:
     yield from _many(s, KG.votedAgainstBy, m.voted_against)
     for status in m.status:
         yield s, KG.status, _STATUS[status]
+    yield from identifier_triples(m.ref, motion_forms(m.identifier))
+    yield from _pages(s, m.pages)
 
 
 def _commitment(c: r.Commitment) -> Iterator[Triple]:
@@ -210,6 +249,9 @@ def _commitment(c: r.Commitment) -> Iterator[Triple]:
         yield s, KG.dateInferred, Literal(True)
     yield from _optional(s, KG.debate, c.debate)
     yield from _optional(s, KG.madeBy, c.made_by)
+    yield from _pages(s, c.pages)
+    if c.identifier:
+        yield from identifier_triples(c.ref, [IdentifierForm("tNumber", c.identifier)])
 
 
 def _law(law: r.Law) -> Iterator[Triple]:
@@ -220,6 +262,8 @@ def _law(law: r.Law) -> Iterator[Triple]:
     yield from _many(s, SKOS.altLabel, law.alt_labels)
     yield from _dossier_link(s, law.dossier)
     yield from _optional(s, ELI.id_local, law.bwb_id)
+    if law.bwb_id:
+        yield from identifier_triples(law.ref, [IdentifierForm("bwbId", law.bwb_id)])
     yield from _many(s, KG.article, law.articles)
 
 
@@ -257,8 +301,34 @@ def _report(rep: r.Report) -> Iterator[Triple]:
     yield s, KG.inDocument, mint(rep.in_document)
     yield from _optional(s, DCTERMS.date, rep.date)
     yield s, KG.statusText, _text(rep.status_text)
+    if rep.status:
+        yield s, KG.reportedStatus, KG[rep.status]
+    yield from _optional(s, KG.statusEvidence, rep.status_evidence)
+    yield from _promise(rep)
     when = f" ({rep.date.isoformat()})" if rep.date else ""
     yield s, RDFS.label, _text(f"Bericht over {rep.reports_on.key} in {rep.in_document.key}{when}")
+
+
+def _promise(rep: r.Report) -> Iterator[Triple]:
+    """A promised time as an OWL-Time interval, with its last day and its words."""
+    if rep.promised is None:
+        return
+    s, interval = mint(rep.ref), promise_iri(rep.ref)
+    yield s, KG.promisedDate, _date(rep.promised[1])
+    yield s, KG.promisedText, _text(rep.promised_text)
+    if rep.promised_year_inferred:
+        yield s, KG.promisedYearInferred, Literal(True)
+    yield s, KG.promisedInterval, interval
+    yield interval, RDF.type, TIME.ProperInterval
+    yield interval, RDFS.label, _text(rep.promised_text)
+    for part, when, link in (
+        ("begin", rep.promised[0], TIME.hasBeginning),
+        ("end", rep.promised[1], TIME.hasEnd),
+    ):
+        instant = promise_iri(rep.ref, part)
+        yield interval, link, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, _date(when)
 
 
 def _observation(o: r.Observation) -> Iterator[Triple]:
@@ -319,4 +389,14 @@ def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[
         yield quote, OA.exact, _text(exact)
 
 
-__all__ = ["CITO", "ELI", "OA", "OWL", "SCHEMA", "describe", "describe_mentions", "source_triples"]
+__all__ = [
+    "ADMS",
+    "CITO",
+    "ELI",
+    "OA",
+    "OWL",
+    "SCHEMA",
+    "describe",
+    "describe_mentions",
+    "source_triples",
+]

@@ -1,4 +1,5 @@
-"""The `kamergraph` command: build, serve, add, extract, validate, query, load, dump, release.
+"""The `kamergraph` command: build, serve, add, extract, validate, query, resolve, load, dump,
+release.
 
 Settings come from options, else `KG_*` environment variables, else the settings table.
 """
@@ -6,6 +7,7 @@ Settings come from options, else `KG_*` environment variables, else the settings
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,6 +33,7 @@ from kamergraph.publish import dump_store
 from kamergraph.queries import QUERIES_DIR, parse_query_file
 from kamergraph.records import Document, Extraction
 from kamergraph.reference import load_reference
+from kamergraph.resolve import resolve_in
 from kamergraph.stats import class_counts, triple_count
 from kamergraph.store import (
     GRAPH_FORMATS,
@@ -144,6 +147,8 @@ def _print_summary(summary: BuildSummary) -> None:
         click.echo(f"conflict: {conflict}", err=True)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for link in summary.links_left_out:
+        click.echo(f"link left out: {link}", err=True)
     for finding in summary.report.findings:
         click.echo(f"warning: {finding}", err=True)
 
@@ -347,6 +352,31 @@ def dump(store_dir: str | None, out: Path | None) -> None:
     click.echo(f"Dumps written to {written}")
     for line in (written / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         click.echo(f"  {line}")
+
+
+@main.command()
+@click.argument("identifier")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the resolution as JSON.")
+def resolve(identifier: str, store_dir: str | None, as_json: bool) -> None:
+    """Resolve any citation form ("T03853", "36 600 XX, E", "36.333", a law's name, a Senate
+    page) to the thing it names; exit 1 when unknown (with suggestions), 2 when ambiguous."""
+    store = open_store(store_dir or settings.get("KG_STORE"))
+    try:
+        resolution = resolve_in(store, identifier)
+    except StoreEmptyError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(resolution.to_json(), ensure_ascii=False, indent=1))
+    elif resolution.outcome == "found":
+        click.echo(resolution.matches[0].entity)
+    else:
+        entries = resolution.matches or resolution.suggestions
+        click.echo(f"{resolution.outcome}: {identifier}", err=True)
+        for entry in entries:
+            hint = "" if resolution.matches else "did you mean "
+            click.echo(f"  {hint}{entry.notation!r}: {entry.entity} ({entry.label})", err=True)
+    sys.exit({"found": 0, "unknown": 1, "ambiguous": 2}[resolution.outcome])
 
 
 if __name__ == "__main__":

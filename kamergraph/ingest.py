@@ -39,6 +39,7 @@ from kamergraph.manifest_file import ManifestFile
 from kamergraph.pipeline import (
     ValidationFailed,
     assemble,
+    derived_quads,
     primary_document,
     provenance,
     source_graph_triples,
@@ -56,6 +57,7 @@ from kamergraph.validate import validate_graph
 Status = Literal["added", "replaced", "unchanged"]
 _VOCABULARY = {str(system_graph(n)) for n in ("ontology", "shapes")}
 _BUILD, _REFERENCE, _SHARED = (str(system_graph(n)) for n in ("build", "reference", "shared"))
+_DERIVED = str(system_graph("derived"))
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
@@ -266,6 +268,21 @@ def _extract(staged: Path, reference: Reference) -> Extraction:
     return outcome
 
 
+def _rederive(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
+    """Recompute the derived graph over what will be served (as `build` derives it)."""
+    kept = (
+        q
+        for g, quads in by_graph.items()
+        if g not in _VOCABULARY and g != _DERIVED
+        for q in quads
+        if q not in change.remove
+    )
+    added = (q for q in change.add if _iri(q.graph_name) != _DERIVED)
+    triples = [(*rdflib_triple(q), system_graph("shared")) for q in (*kept, *added)]
+    change.remove |= by_graph.get(_DERIVED, set())
+    change.add |= set(to_ox_quads(derived_quads(triples)))  # type: ignore[arg-type]
+
+
 def _validate(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
     """SHACL over the whole data graph as it would be served; ValidationFailed if it violates."""
     served = [q for g, quads in by_graph.items() if g not in _VOCABULARY for q in quads]
@@ -307,6 +324,7 @@ def add_source(
             return AddResult(name, "unchanged")
         updated = manifest.with_row(name, digest, origin or str(path.resolve()), today)
         change = _change(by_graph, _stage(path, Path(tmp), updated), name, reference)
+        _rederive(by_graph, change)
         _validate(by_graph, change)
         store.revise(change.remove, [*base, *change.add])
         sources.mkdir(parents=True, exist_ok=True)

@@ -6,12 +6,14 @@ first use instead of minting a term nobody defined.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import quote
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ClosedNamespace
 
+from kamergraph.identifiers import IdentifierForm
 from kamergraph.records import Ref, Span
 from kamergraph.settings import PROJECT_ROOT, base_iri
 
@@ -70,3 +72,14 @@ def mention_iri(document: Ref, target: Ref, span: Span, base: str | None = None)
 
 def dossier_ref(key: str) -> Ref:
     return Ref("dossier", key)
+
+
+def promise_iri(report: Ref, part: str = "", base: str | None = None) -> URIRef:
+    """The interval a report's promised time means, and its `begin`/`end` instants."""
+    return URIRef(f"{mint(report, base)}/promise" + (f"/{part}" if part else ""))
+
+
+def identifier_iri(thing: Ref, form: IdentifierForm, base: str | None = None) -> URIRef:
+    """An identifier node below its thing, named by scheme and notation: stable."""
+    slug = re.sub(r"[^0-9A-Za-z.]+", "-", form.notation).strip("-")  # "36.333" is not "36 333"
+    return URIRef(f"{mint(thing, base)}/identifier/{form.scheme}-{_safe(slug)}")

@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 from kamergraph import __version__
 from kamergraph.authority import Conflict, arbitrate
 from kamergraph.build import Triple, describe, describe_mentions, source_triples
+from kamergraph.chronology import place_undated
 from kamergraph.extract import SourceError, load_manifest
 from kamergraph.extract.formats.dispatch import READERS, is_companion
 from kamergraph.iris import graph_of, mint, system_graph
@@ -34,6 +35,7 @@ from kamergraph.records import Document, Extraction, Record, Ref
 from kamergraph.reference import load_reference
 from kamergraph.sandbox import Limits, extract_isolated
 from kamergraph.settings import base_iri
+from kamergraph.status import derived_status
 from kamergraph.store import GraphStore
 from kamergraph.validate import ValidationReport, load_ontology, load_shapes, validate_graph
 
@@ -66,6 +68,7 @@ class BuildSummary:
     quarantined: list[Quarantined] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    links_left_out: list[str] = field(default_factory=list)  # link-list addresses not attached
     quads: int = 0
     graphs: int = 0
     report: ValidationReport = field(default_factory=ValidationReport)
@@ -159,6 +162,13 @@ def place(reference: Iterable[Triple], sources: dict[URIRef, set[Triple]]) -> It
             yield s, p, o, graph
 
 
+def derived_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """What is derived from all graphs together (`status.py`), in the derived graph."""
+    derived = system_graph("derived")
+    triples = (q[:3] for q in quads if q[3] != derived)
+    return [(s, p, o, derived) for s, p, o in sorted(derived_status(triples))]  # type: ignore[misc]
+
+
 def _fingerprint(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
@@ -229,6 +239,7 @@ def assemble_sources(
 ) -> Assembly:
     """All quads of a build, arbitrated and placed, provenance included; `kept` names the
     files whose graphs in `served` (the published generation) are carried over unchanged."""
+    extractions = place_undated(extractions)
     reference_triples = {t for record in reference_records for t in describe(record)}
     files = {graph_of(primary_document(e)): e.source.name for e in extractions}
     per_source = {graph_of(primary_document(e)): source_graph_triples(e) for e in extractions}
@@ -242,6 +253,7 @@ def assemble_sources(
     order = sorted(per_source, key=lambda g: (rank.get(files[g].split(" ")[0], ""), files[g]))
     arbitration = arbitrate(reference_triples, {g: per_source[g] for g in order}, files)
     quads = list(place(reference_triples, arbitration.sources))
+    quads.extend(derived_quads(quads))
     fresh = {graph_of(primary_document(e)) for e in extractions}
     graphs = sorted({q[3] for q in quads} - (set(per_source) - fresh))
     quads.extend(provenance(graphs, [e.source for e in extractions]))
@@ -360,6 +372,7 @@ def run_build(
         quarantined=sorted(out.values(), key=lambda q: q.source.name),
         conflicts=assembly.conflicts,
         warnings=[w for e in extractions if (w := truncation_warning(e))],
+        links_left_out=[f"{e.source.name}: {u}" for e in extractions for u in e.unmatched_links],
         quads=len(quads),
         graphs=len({q[3] for q in quads}),
         report=report,

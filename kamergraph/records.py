@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
 
+Day = date  # for fields next to a field named `date`
+
 EntityKind = Literal[
     "document",
     "dossier",
@@ -85,6 +87,7 @@ class Document(Record):
     title: str | None = None
     date: date | None = None
     date_inferred: bool = False
+    date_reason: str | None = None  # why an inferred date is what it is (chronology.py)
     date_kind: str | None = None  # what the date is: "vastgesteld", "ontvangen", "voorgesteld", ...
     official_name: str | None = None  # the kind as the paper names it: "memorie van antwoord"
     creators: list[Ref] = field(default_factory=list)
@@ -127,6 +130,7 @@ class Person(Record):
     initials: str | None = None
     party: Ref | None = None
     roles: list[str] = field(default_factory=list)  # local names of kg role concepts: "senator"
+    pages: list[str] = field(default_factory=list)  # Senate pages the footnotes link (links.py)
 
 
 @dataclass
@@ -156,6 +160,7 @@ class Motion(Record):
     request: str | None = None  # the dictum: "verzoekt de regering ..."
     voted_for: list[Ref] = field(default_factory=list)  # parties, where the vote is printed
     voted_against: list[Ref] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # Senate pages the footnotes link (links.py)
 
 
 @dataclass
@@ -169,6 +174,7 @@ class Commitment(Record):
     made_by: Ref | None = None
     made_on_inferred: bool = False  # the year of made_on was not printed ("18 maart jl.")
     debate: str | None = None  # the debate it was made in, as the text names it
+    pages: list[str] = field(default_factory=list)  # Senate pages the footnotes link (links.py)
 
 
 @dataclass
@@ -206,6 +212,11 @@ class Report(Record):
     in_document: Ref = field(default=Ref("document", ""))
     date: date | None = None
     status_text: str = ""
+    status: str | None = None  # local name of a kg:ReportedStatus: "fulfilled", "deferred"
+    status_evidence: str = ""  # the words the status was read from, as printed
+    promised: tuple[Day, Day] | None = None  # the interval a promised time means (deadlines.py)
+    promised_text: str = ""  # its words: "voor de zomer van 2026"
+    promised_year_inferred: bool = False  # the year was not printed
 
 
 @dataclass
@@ -231,6 +242,7 @@ class Extraction:
     text: str  # the normalised text that every Span indexes
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what could not be read (kind, date, ...)
+    unmatched_links: list[str] = field(default_factory=list)  # link-list addresses left out
 
     def of_type(self, kind: type[R]) -> list[R]:
         """The records of one type, in extraction order."""

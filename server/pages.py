@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from jinja2 import Template
 
-from server import describe, negotiation
+from server import describe, negotiation, overview
 from server.site import VOCABULARY, Site, current_site
 from server.terms import iri_term, is_absolute_iri
 
@@ -69,6 +69,7 @@ def entity(key: str) -> Response:
         return Response(body, content_type=negotiation.content_type(fmt), headers=headers)
     outgoing = describe.outgoing(site, iri)
     labels = describe.labels_for(site, [iri])
+    types = [v.iri for s in outgoing if s.predicate.iri == RDF_TYPE for v in s.values if v.iri]
     html = render_template(
         _templates(outgoing),
         iri=iri,
@@ -77,6 +78,7 @@ def entity(key: str) -> Response:
         incoming=describe.incoming(site, iri),
         alternates=_alternates(quote(path)),
         incoming_limit=describe.INCOMING_LIMIT,
+        status_history=overview.status_history(site, iri, types),  # issue 14
     )
     return Response(html, content_type="text/html; charset=utf-8", headers=headers)
 

@@ -92,3 +92,34 @@ def test_the_query_page_reaches_no_other_host(site_url: str, browser: webdriver.
     )
     assert resources, "the page loaded no resources at all"
     assert all(name.startswith(site_url) for name in resources), resources
+
+
+def test_a_commitment_page_shows_its_status_history_with_evidence(
+    site_url: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(f"{site_url}/id/commitment/T03987")
+    section = WebDriverWait(browser, 20).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "section.status-history"))
+    )
+    items = section.find_elements(By.CSS_SELECTOR, "li.status")
+    assert len(items) >= 2
+    current = section.find_element(By.CSS_SELECTOR, "li.status.current")
+    assert current.find_element(By.CSS_SELECTOR, ".status-label").text == "fulfilled"
+    assert "opgenomen" in current.find_element(By.CSS_SELECTOR, "blockquote.evidence").text
+
+
+def test_the_overview_lists_open_and_overdue_commitments(
+    site_url: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(f"{site_url}/commitments?today=2026-12-01")
+    rows = WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "table.commitments tbody tr.commitment") or False
+    )
+    texts = [r.text for r in rows]
+    assert any("T03853" in t for t in texts) and not any("T03987" in t for t in texts)
+    overdue = browser.find_elements(By.CSS_SELECTOR, "tr.commitment.overdue")
+    assert any("T03726" in r.text and "no report in 6 months" in r.text for r in overdue)
+    link = next(r for r in rows if "T03853" in r.text).find_element(By.TAG_NAME, "a")
+    link.click()
+    WebDriverWait(browser, 20).until(ec.url_contains("/id/commitment/T03853"))
+    assert browser.find_elements(By.CSS_SELECTOR, "section.status-history li.status")

@@ -19,6 +19,7 @@ PREFIXES = """
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix adms: <http://www.w3.org/ns/adms#> .
 @prefix time: <http://www.w3.org/2006/time#> .
 @prefix : <http://example.org/> .
 """
@@ -46,8 +47,18 @@ VALID = {
     "answer": """:a a kg:Answer ; schema:text "." ; schema:isPartOf :d ; kg:position 1 .
         :d a kg:Document ; rdfs:label "d" .""",
     "report": """:r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" ;
-        dcterms:date "2025-12-10"^^xsd:date .
+        dcterms:date "2025-12-10"^^xsd:date ; kg:reportedStatus kg:confirmed ;
+        kg:statusEvidence "bevestig ik" .
         :c a kg:Commitment ; dcterms:title "t" . :d a kg:Document ; rdfs:label "d" .""",
+    "commitment with its current status": """:c a kg:Commitment ; dcterms:title "t" ;
+        kg:status kg:fulfilled ; kg:statusAsOf "2026-07-03"^^xsd:date ; kg:statusReport :r .
+        :r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" ;
+        kg:reportedStatus kg:fulfilled . :d a kg:Document ; rdfs:label "d" .""",
+    "motion with its fate and its reported status": """:m a kg:Motion ;
+        dcterms:identifier "36333-I" ; kg:status kg:adopted , kg:progressReported .""",
+    "identifier": """:d a kg:Document ; rdfs:label "d" ; adms:identifier :i .
+        :i a adms:Identifier ; skos:notation "36 600 XX, E" ;
+        dcterms:conformsTo kg:shortCitation .""",
     "observation": """:o a kg:Observation ; kg:inDocument :d ; schema:value 23 ;
         schema:unitText "locaties" ; schema:observationDate "2025-11-25"^^xsd:date .
         :d a kg:Document ; rdfs:label "d" .""",
@@ -113,6 +124,30 @@ INVALID = {
         kg:statusText "s" . :p a kg:Person ; foaf:name "P" .
         :d a kg:Document ; rdfs:label "d" .""",
         "reportsOn",
+    ),
+    "report without a reported status": (
+        """:r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" .
+        :c a kg:Commitment ; dcterms:title "t" . :d a kg:Document ; rdfs:label "d" .""",
+        "reportedStatus",
+    ),
+    "commitment with a motion's fate as status": (
+        """:c a kg:Commitment ; dcterms:title "t" ; kg:status kg:adopted .""",
+        "status",
+    ),
+    "commitment with two current statuses": (
+        """:c a kg:Commitment ; dcterms:title "t" ; kg:status kg:fulfilled , kg:deferred .""",
+        "status",
+    ),
+    "identifier without a scheme": (
+        """:i a adms:Identifier ; skos:notation "T03853" .""",
+        "conformsTo",
+    ),
+    "promised interval without its last day": (
+        """:r a kg:Report ; kg:reportsOn :c ; kg:inDocument :d ; kg:statusText "s" ;
+        kg:reportedStatus kg:willReportLater ; kg:promisedInterval :i .
+        :i time:hasBeginning :b . :b time:inXSDDate "2026-01-01"^^xsd:date .
+        :c a kg:Commitment ; dcterms:title "t" . :d a kg:Document ; rdfs:label "d" .""",
+        "promisedInterval",
     ),
     "observation without unit": (
         """:o a kg:Observation ; kg:inDocument :d ; schema:value 1 .

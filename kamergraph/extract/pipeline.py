@@ -13,6 +13,7 @@ from kamergraph.extract.recognise.attendance import extract_attendance
 from kamergraph.extract.recognise.citations import extract_citations
 from kamergraph.extract.recognise.documents import extract_documents
 from kamergraph.extract.recognise.laws import extract_laws
+from kamergraph.extract.recognise.links import extract_links
 from kamergraph.extract.recognise.motions import extract_cited_motions, extract_motion_paper
 from kamergraph.extract.recognise.observations import extract_observations
 from kamergraph.extract.recognise.officials import extract_officials
@@ -65,9 +66,11 @@ def extract_source(
     extract_questions(ctx)
     extract_organisations(ctx)
     extract_observations(ctx)
+    unmatched = extract_links(ctx)
     records = _one_motion_per_motion_paper(_without_self_citations(ctx.collector.records()))
     records = merge_bare_family_names(records, reference)
     extraction = Extraction(source=path, text=text, records=records, warnings=_warnings(ctx, row))
+    extraction.unmatched_links = unmatched
     return apply_metadata(extraction, paper.metadata, reference)
 
 

@@ -27,8 +27,10 @@ from kamergraph.extract.recognise.commitments import (
     motion_record,
     t_number_mentions,
 )
+from kamergraph.extract.recognise.deadlines import find_promise
 from kamergraph.extract.recognise.passages import Passage, find_passages
 from kamergraph.extract.recognise.senate_pages import is_register_page
+from kamergraph.extract.recognise.statuses import classify_status
 from kamergraph.records import Commitment, Motion, Ref, Report, Span
 
 _COMMITMENT_CUE = re.compile(r"\b(?:[Tt]oezegging\w*|toegezegd)\b")
@@ -167,8 +169,19 @@ class _Reports:
         earlier.append(text)
         self.counters[doc.ref] = self.counters.get(doc.ref, 0) + 1
         key = f"{doc.ref.key}/report/{self.counters[doc.ref]}"
+        reading = classify_status(text)
+        promise = find_promise(" ".join(text.split()[:250]), doc.date)
         report = Report(
-            Ref("report", key), reports_on=ref, in_document=doc.ref, date=doc.date, status_text=text
+            Ref("report", key),
+            reports_on=ref,
+            in_document=doc.ref,
+            date=doc.date,
+            status_text=text,
+            status=reading.status,
+            status_evidence=reading.evidence,
+            promised=(promise.begin, promise.end) if promise else None,
+            promised_text=promise.words if promise else "",
+            promised_year_inferred=bool(promise and promise.year_inferred),
         )
         passage = _trimmed(ctx, p.start, p.end)
         ctx.collector.add(report, *([passage] if passage else []))

@@ -6,6 +6,8 @@ Kept as data so a new layout is a new row, tested case by case in tests/test_ext
   numbers.csv  the printed forms of a paper's dossier and number (header rows, ids, notations)
   citations.csv  citation forms the kamerstuk parser does not read (bill numbers, Aanhangsel)
   laws.csv     the shapes of a law's or instrument's name (budget bills, EU acts, "Wet ...")
+  statuses.csv the words of a report that say how far a commitment is -> a kg:ReportedStatus
+  deadlines.csv the words of a promised time ("voor de zomer van 2026") -> the interval it means
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ class DateRule:
 class NumberRule:
     form: str
     pattern: re.Pattern[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """A cue for a reported status; the heaviest matching cue decides (decision 013)."""
+
+    status: str
+    cue: re.Pattern[str]
+    weight: int
     source: str
 
 
@@ -107,3 +119,38 @@ def law_name_rules() -> tuple[NumberRule, ...]:
 def citation_rules() -> tuple[NumberRule, ...]:
     """citations.csv: printed forms of a cited paper or dossier beyond "Kamerstukken II ..."."""
     return _pattern_rules("citations.csv")
+
+
+@cache
+def status_rules() -> tuple[StatusRule, ...]:
+    """statuses.csv: the words that say a commitment is fulfilled, deferred, in progress ..."""
+    return tuple(
+        StatusRule(row["status"], re.compile(row["cue"]), int(row["weight"]), row["source"])
+        for row in _rows("statuses.csv")
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A promised time: `begin`/`end` as MM-DD ("" for the rule's own arithmetic)."""
+
+    form: str
+    pattern: re.Pattern[str]
+    begin: str
+    end: str
+    source: str
+
+
+@cache
+def deadline_rules() -> tuple[DeadlineRule, ...]:
+    """deadlines.csv: the ways letters promise a time, with the interval each means."""
+    return tuple(
+        DeadlineRule(
+            row["form"],
+            re.compile(row["pattern"], re.IGNORECASE),
+            row["begin"],
+            row["end"],
+            row["source"],
+        )
+        for row in _rows("deadlines.csv")
+    )
