@@ -250,6 +250,9 @@ def _commitment(c: r.Commitment) -> Iterator[Triple]:
     yield from _optional(s, KG.debate, c.debate)
     yield from _optional(s, KG.madeBy, c.made_by)
     yield from _pages(s, c.pages)
+    if c.registered_status:
+        yield s, KG.registeredStatus, KG[c.registered_status]
+    yield from _optional(s, KG.registeredDeadline, c.registered_deadline)
     if c.identifier:
         yield from identifier_triples(c.ref, [IdentifierForm("tNumber", c.identifier)])
 

@@ -175,6 +175,8 @@ class Commitment(Record):
     made_on_inferred: bool = False  # the year of made_on was not printed ("18 maart jl.")
     debate: str | None = None  # the debate it was made in, as the text names it
     pages: list[str] = field(default_factory=list)  # Senate pages the footnotes link (links.py)
+    registered_status: str | None = None  # the Senate register's status: "registerOpen", ...
+    registered_deadline: date | None = None  # the register's deadline for it
 
 
 @dataclass

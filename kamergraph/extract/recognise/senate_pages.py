@@ -41,6 +41,12 @@ _TITLE = re.compile(
     r" \((?P<number>T\d{5})\)[ \t]*$",
     re.MULTILINE,
 )
+#: The register's status values, as the page prints them (kg:registerStatuses).
+_REGISTER_STATUS = {
+    "openstaand": "registerOpen",
+    "deels voldaan": "registerPartlyFulfilled",
+    "voldaan": "registerFulfilled",
+}
 #: "Dittrich (D66)", "Van der Burg, E. (staatssecretaris Justitie en Veiligheid)".
 _NAMED = re.compile(
     r"(?P<name>[^,()\n]+?(?:, (?:[A-Z][a-z]?\.)+)?)[ \t]*(?:\((?P<note>[^()\n]+)\))?(?:,|$)"
@@ -76,6 +82,12 @@ def extract_register_page(ctx: Context) -> None:
         if label in fields:
             made_by = _members(ctx, finder, fields[label], official=True)
             commitment.made_by = made_by[0] if made_by else None
+    if "Status" in fields:
+        status = fields["Status"].group("value").strip().lower()
+        commitment.registered_status = _REGISTER_STATUS.get(status)
+    if "Deadline" in fields:
+        deadline = parse_dutch_date(fields["Deadline"].group("value"))
+        commitment.registered_deadline = deadline.value if deadline else None
     if "Toegezegd op" in fields:
         made_on = parse_dutch_date(fields["Toegezegd op"].group("value"))
         commitment.made_on = made_on.value if made_on else None
