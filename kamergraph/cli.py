@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -33,6 +35,7 @@ from kamergraph.publish import dump_store
 from kamergraph.queries import QUERIES_DIR, parse_query_file
 from kamergraph.records import Document, Extraction
 from kamergraph.reference import load_reference
+from kamergraph.release import ReleaseExists, make_release
 from kamergraph.resolve import resolve_in
 from kamergraph.stats import class_counts, triple_count
 from kamergraph.store import (
@@ -377,6 +380,40 @@ def resolve(identifier: str, store_dir: str | None, as_json: bool) -> None:
             hint = "" if resolution.matches else "did you mean "
             click.echo(f"  {hint}{entry.notation!r}: {entry.entity} ({entry.label})", err=True)
     sys.exit({"found": 0, "unknown": 1, "ambiguous": 2}[resolution.outcome])
+
+
+@main.command()
+@store_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Releases folder [KG_RELEASES].",
+)
+@click.option("--date", "day", default=None, help="Release date, YYYY-MM-DD (default: today, UTC).")
+@click.option(
+    "--version", "version", default=None, help="Semantic version (default: from changes)."
+)
+def release(store_dir: str | None, out: Path | None, day: str | None, version: str | None) -> None:
+    """Write an immutable, versioned release: dumps, description, SHACL report, changelog, feed."""
+    store = open_store(store_dir or settings.get("KG_STORE"))
+    if not hasattr(store, "snapshot"):
+        raise click.UsageError("releases are written from an embedded store; give --store DIR")
+    day = day or datetime.now(UTC).date().isoformat()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise click.UsageError(f"--date must be YYYY-MM-DD, not {day!r}")
+    if version and not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise click.UsageError(f"--version must be MAJOR.MINOR.PATCH, not {version!r}")
+    folder = out or Path(settings.get("KG_RELEASES"))
+    try:
+        info = make_release(store.snapshot(), folder, day, version)
+    except (ReleaseExists, StoreEmptyError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Released {info.name} <{info.iri}> at {folder / info.name}: {info.changes['added']} "
+        f"added, {info.changes['removed']} removed, {info.changes['changed']} changed "
+        f"since {info.previous or 'nothing'}; SHACL {'conforms' if info.conforms else 'FAILS'}."
+    )
 
 
 if __name__ == "__main__":

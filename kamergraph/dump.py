@@ -7,9 +7,9 @@ checksum. pyoxigraph's own serialisers write each file while the store's quads a
 memory does not grow with the graph (only the few quads with blank nodes are held).
 
 Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
-index order, which depends on the content alone; blank nodes (the SHACL shapes have them, with
-random labels from the parser) are relabelled by RDFC-1.0 and sorted at the end of their graph;
-gzip writes no timestamp; CSV queries order by every column.
+index order; a graph with blank nodes (the SHACL shapes, whose labels the parser draws at
+random) is held, relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV queries order
+by every column.
 """
 
 from __future__ import annotations
@@ -107,20 +107,28 @@ def _graph_order(snapshot: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.De
 
 
 def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator[ox.Quad]:
-    """Every quad of the store in the dumps' stable order, then `extra` (the description)."""
-    blank = ox.Dataset(q for q in snapshot if _has_blank(q))
-    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    """Every quad of the store in the dumps' stable order, then `extra` (the description).
+
+    A graph with blank nodes (the shapes) is held, relabelled by RDFC-1.0 and sorted: the
+    store's order of its quads is not a function of its content alone. Every other graph is
+    streamed in the store's index order."""
+    blank_graphs = {str(q.graph_name) for q in snapshot if _has_blank(q)}
+    held = ox.Dataset(
+        q
+        for graph in _graph_order(snapshot)
+        if str(graph) in blank_graphs
+        for q in snapshot.quads_for_pattern(None, None, None, graph)
+    )
+    held.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     by_graph: dict[str, list[ox.Quad]] = {}
-    for quad in blank:
+    for quad in held:
         by_graph.setdefault(str(quad.graph_name), []).append(quad)
     for graph in _graph_order(snapshot):
-        for quad in snapshot.quads_for_pattern(None, None, None, graph):
-            if not _has_blank(quad):
-                yield quad
-        # canonical labels differ from the store's, so the graph's own name may have changed
-        # too for a blank graph name: those go with the graph whose canonical name sorts here
-        yield from sorted(by_graph.pop(str(graph), []), key=str)
-    for rest in sorted(by_graph):
+        if str(graph) in blank_graphs:
+            yield from sorted(by_graph.pop(str(graph), []), key=str)
+        else:
+            yield from snapshot.quads_for_pattern(None, None, None, graph)
+    for rest in sorted(by_graph):  # a blank graph name, relabelled
         yield from sorted(by_graph[rest], key=str)
     yield from extra
 

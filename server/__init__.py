@@ -40,6 +40,7 @@ CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
     r"/releases/*": {},
     r"/.well-known/void": {},
     r"/def*": {},
+    r"/feeds/*": {},
 }
 
 
@@ -56,7 +57,18 @@ def create_app(
     Queries are evaluated by `pool` (the process's shared worker pool by default); the files
     under `/dumps/` and `/releases/` come from `dumps_dir` and `releases_dir` (by default the
     store's `dumps/` folder and KG_RELEASES)."""
-    from server import api, assets, dumps, health, overview, pages, resolve, sparql
+    from server import (
+        api,
+        assets,
+        dumps,
+        health,
+        overview,
+        pages,
+        releases,
+        resolve,
+        sparql,
+        vocabulary,
+    )
 
     app = Flask(__name__)
     app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
@@ -67,16 +79,8 @@ def create_app(
     app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
     app.config["KG_DUMPS_DIR"] = dumps_dir or settings.dumps_folder(getattr(store, "folder", None))
     app.config["KG_RELEASES_DIR"] = releases_dir or Path(settings.get("KG_RELEASES"))
-    for blueprint in (
-        sparql.bp,
-        pages.bp,
-        api.bp,
-        health.bp,
-        assets.bp,
-        dumps.bp,
-        resolve.bp,
-        overview.bp,
-    ):
+    blueprints = (sparql.bp, releases.bp, pages.bp, api.bp, health.bp, assets.bp, dumps.bp)
+    for blueprint in (*blueprints, resolve.bp, overview.bp, vocabulary.bp):
         app.register_blueprint(blueprint)
     CORS(
         app,

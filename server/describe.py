@@ -6,11 +6,13 @@ through `terms`, so no request value is ever formatted into SPARQL raw.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kamergraph.store import GRAPH_FORMATS, PREFIXES
 from server.site import Site
 from server.terms import iri_term, values_block
 
@@ -25,6 +27,11 @@ LABEL_PROPERTIES = (
 LANGUAGES = ("en", "", "nl")
 _BATCH = 400
 INCOMING_LIMIT = 500
+TWIN_INCOMING = 10000  # statements pointing at a thing that its RDF twin carries at most
+OA = "http://www.w3.org/ns/oa#"
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+DCT_LICENSE = "http://purl.org/dc/terms/license"
+FOAF_TOPIC = "http://xmlns.com/foaf/0.1/primaryTopic"
 
 
 @dataclass
@@ -130,9 +137,56 @@ def incoming(site: Site, iri: str) -> list[Statement]:
     return statements
 
 
-def describe(site: Site, iri: str, format_name: str) -> bytes:
-    """The thing's RDF description (DESCRIBE: its statements and their blank nodes)."""
-    return site.store.query(f"DESCRIBE {iri_term(iri)}").serialize(format_name)
+def twin_quads(site: Site, iri: str) -> list[ox.Quad] | None:
+    """What a thing's RDF twin holds, each statement in the graph it came from: its own
+    statements, those pointing at it (capped), its blank nodes' and, for a mention, its target,
+    selectors and quote. None for a store that cannot be read quad by quad (remote)."""
+    snapshot = getattr(site.store, "snapshot", None)
+    if snapshot is None:
+        return None
+    store = snapshot()
+    node = ox.NamedNode(iri)
+    own = list(store.quads_for_pattern(node, None, None, None))
+    incoming = itertools.islice(store.quads_for_pattern(None, None, node, None), TWIN_INCOMING)
+    quads = own + [q for q in incoming if q.subject != node]
+    frontier = [q.object for q in own if _expands(q)]
+    seen: set[str] = set()
+    while frontier:  # blank nodes, a mention's target, the target's selectors
+        term = frontier.pop()
+        if str(term) in seen or not isinstance(term, ox.NamedNode | ox.BlankNode):
+            continue
+        seen.add(str(term))
+        found = list(store.quads_for_pattern(term, None, None, None))
+        quads += found
+        frontier += [q.object for q in found if _expands(q)]
+    return sorted(dict.fromkeys(quads), key=str)
+
+
+def _expands(quad: ox.Quad) -> bool:
+    return isinstance(quad.object, ox.BlankNode) or quad.predicate.value in (
+        OA + "hasTarget",
+        OA + "hasSelector",
+    )
+
+
+def describe(site: Site, iri: str, format_name: str, document: str | None = None) -> bytes:
+    """The thing's RDF twin (see `twin_quads`) in a format of the store's table; quad formats
+    keep each statement's named graph. `document`, the twin's own URL, is said to be under
+    CC0 and about the thing."""
+    quads = twin_quads(site, iri)
+    if quads is None:  # a remote store: what DESCRIBE gives
+        return site.store.query(f"DESCRIBE {iri_term(iri)}").serialize(format_name)
+    if document:
+        about = ox.NamedNode(document)
+        quads += [
+            ox.Quad(about, ox.NamedNode(DCT_LICENSE), ox.NamedNode(CC0), ox.DefaultGraph()),
+            ox.Quad(about, ox.NamedNode(FOAF_TOPIC), ox.NamedNode(iri), ox.DefaultGraph()),
+        ]
+    fmt = GRAPH_FORMATS[format_name]
+    if format_name in ("nquads", "trig"):
+        return ox.serialize(quads, format=fmt, prefixes=PREFIXES) or b""
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    return ox.serialize(triples, format=fmt, prefixes=PREFIXES) or b""
 
 
 def class_counts(site: Site) -> list[tuple[Value, int]]:

@@ -74,6 +74,8 @@ FORMATS: dict[str, Format] = {
             ("application/xml", "text/xml", "application/sparql-results+xml"),
             ("xml", "rdf/xml"),
         ),
+        Format("nquads", "application/n-quads", "N-Quads", "nq", names=("n-quads",)),
+        Format("trig", "application/trig", "TriG", "trig"),
         Format("html", "text/html", "HTML", "html", ("application/xhtml+xml",)),
     )
 }
@@ -85,7 +87,7 @@ OFFERS: dict[Kind, tuple[str, ...]] = {
     "solutions": ("json", "xml", "csv", "tsv"),
     "boolean": ("json", "xml"),
     "graph": ("turtle", "ntriples", "jsonld", "rdfxml"),
-    "page": ("html", "turtle", "jsonld", "ntriples", "rdfxml"),
+    "page": ("html", "turtle", "jsonld", "ntriples", "rdfxml", "nquads", "trig"),
     "api": ("json", "csv"),
 }
 TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/rdf+xml")
@@ -93,7 +95,13 @@ TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/rdf+xml")
 
 def content_type(fmt: Format) -> str:
     """The Content-Type header value, with a charset for textual formats."""
-    if fmt.media_type.startswith(TEXT_TYPES) or fmt.name in ("json", "jsonld", "ntriples"):
+    if fmt.media_type.startswith(TEXT_TYPES) or fmt.name in (
+        "json",
+        "jsonld",
+        "ntriples",
+        "nquads",
+        "trig",
+    ):
         return f"{fmt.media_type}; charset=utf-8"
     return fmt.media_type
 

@@ -18,7 +18,8 @@ from server.site import VOCABULARY, Site, current_site
 from server.terms import iri_term, is_absolute_iri
 
 bp = Blueprint("pages", __name__)
-TWINS = ("turtle", "jsonld", "ntriples", "rdfxml")
+TWINS = ("turtle", "jsonld", "ntriples", "rdfxml", "nquads", "trig")
+LICENSE = '<http://creativecommons.org/publicdomain/zero/1.0/>; rel="license"'  # decision 014
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -49,7 +50,7 @@ def _alternates(path: str) -> list[dict[str, str]]:
 
 
 def _link_header(path: str) -> str:
-    links = [f'<{path}>; rel="canonical"; type="text/html"']
+    links = [f'<{path}>; rel="canonical"; type="text/html"', LICENSE]
     links += [f'<{a["href"]}>; rel="alternate"; type="{a["type"]}"' for a in _alternates(path)]
     return ", ".join(links)
 
@@ -65,7 +66,7 @@ def entity(key: str) -> Response:
     path = site.local_path(iri) or request.path
     headers = {"Link": _link_header(quote(path)), "Vary": "Accept"}
     if fmt.name != "html":
-        body = describe.describe(site, iri, fmt.name)
+        body = describe.describe(site, iri, fmt.name, request.base_url)
         return Response(body, content_type=negotiation.content_type(fmt), headers=headers)
     outgoing = describe.outgoing(site, iri)
     labels = describe.labels_for(site, [iri])

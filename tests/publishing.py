@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 import gzip
+import re
 import shutil
 import subprocess
 import threading
 from pathlib import Path
 
+import feedparser
 import pyoxigraph as ox
 import rdflib
+from lxml import etree
 
 from kamergraph.store import GraphStore
 
@@ -127,3 +130,48 @@ class DumpServer:
     def close(self) -> None:
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self._server.close()
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+
+
+def check_atom(document: bytes) -> list[str]:
+    """Fail unless `document` is a valid Atom 1.0 feed: feedparser reads it as Atom 1.0 with no
+    complaint, and RFC 4287's requirements hold (one id, title and updated per feed and entry,
+    RFC 3339 dates, absolute IRIs as ids, unique entry ids, an author, a self link, an
+    alternate link or content per entry). Returns each entry as "title <id>"."""
+    parsed = feedparser.parse(document)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10", parsed.version
+    root = etree.fromstring(document)
+    assert root.tag == ATOM + "feed"
+
+    def one(element: etree._Element, tag: str) -> str:
+        found = element.findall(ATOM + tag)
+        assert len(found) == 1, f"{tag}: {len(found)} in {element.tag}"
+        return found[0].text or ""
+
+    def check_common(element: etree._Element) -> str:
+        identifier = one(element, "id")
+        assert ABSOLUTE_IRI.match(identifier), identifier
+        assert one(element, "title").strip()
+        assert RFC3339.match(one(element, "updated")), one(element, "updated")
+        return identifier
+
+    check_common(root)
+    assert any(link.get("rel") == "self" for link in root.findall(ATOM + "link"))
+    has_author = bool(root.findall(ATOM + "author/" + ATOM + "name"))
+    entries, ids = [], set()
+    for entry in root.findall(ATOM + "entry"):
+        identifier = check_common(entry)
+        assert identifier not in ids, f"duplicate entry id {identifier}"
+        ids.add(identifier)
+        assert has_author or entry.findall(ATOM + "author")
+        links = entry.findall(ATOM + "link")
+        alternate = any(link.get("rel", "alternate") == "alternate" for link in links)
+        assert alternate or entry.findall(ATOM + "content")
+        entries.append(f"{one(entry, 'title')} <{identifier}>")
+    assert len(parsed.entries) == len(entries)
+    return entries

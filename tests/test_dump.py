@@ -212,3 +212,26 @@ def test_a_new_dump_becomes_current_and_the_old_one_stays_readable(
     assert current_dumps(tmp_path) == second and first.is_dir()
     third = dump_store(built_store.snapshot(), tmp_path)
     assert current_dumps(tmp_path) == third and not first.exists() and second.is_dir()
+
+
+def test_the_cli_dumps_after_every_build_and_writes_releases(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kamergraph.cli import main
+
+    store, releases = tmp_path / "store", tmp_path / "releases"
+    built = CliRunner().invoke(main, ["build", "--store", str(store)])
+    assert built.exit_code == 0, built.output
+    first = current_dumps(store / "dumps")
+    assert first is not None and "Dumps written" in built.output
+    dumped = CliRunner().invoke(main, ["dump", "--store", str(store)])
+    assert dumped.exit_code == 0, dumped.output
+    assert current_dumps(store / "dumps") != first and "kamergraph.nq" in dumped.output
+    args = ["release", "--store", str(store), "--out", str(releases), "--date", "2026-03-01"]
+    released = CliRunner().invoke(main, args)
+    assert released.exit_code == 0, released.output
+    assert "v1.0.0-2026-03-01" in released.output and (releases / "v1.0.0-2026-03-01").is_dir()
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1 and "never overwritten" in again.output
+    bad = CliRunner().invoke(main, [*args[:-1], "March"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
