@@ -24,6 +24,7 @@ from kamergraph import settings
 from kamergraph.queries import QUERIES_DIR, load_queries
 from kamergraph.store import GraphStore, StoreEmptyError
 from server import negotiation
+from server.i18n import init_i18n
 from server.jobs import ClientSlots
 from server.pool import WorkerPool, shared_pool
 from server.security import init_security
@@ -48,7 +49,7 @@ def create_app(
     """A Flask app serving `store`; things under `base_iri` get pages at `/id/...`.
 
     Queries are evaluated by `pool` (the process's shared worker pool by default)."""
-    from server import api, assets, health, pages, sparql
+    from server import api, assets, health, overview, pages, reader, search, sitemap, sparql
 
     app = Flask(__name__)
     app.extensions["kamergraph-workers"] = (pool or shared_pool(), ClientSlots())
@@ -57,8 +58,10 @@ def create_app(
     prefixes = {**STANDARD_PREFIXES, "id": base}
     queries = load_queries(queries_dir or QUERIES_DIR)
     app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
-    for blueprint in (sparql.bp, pages.bp, api.bp, health.bp, assets.bp):
+    blueprints = (reader.bp, sparql.bp, pages.bp, api.bp, health.bp, assets.bp, search.bp)
+    for blueprint in (*blueprints, overview.bp, sitemap.bp):
         app.register_blueprint(blueprint)
+    init_i18n(app)
     CORS(
         app,
         resources=CORS_RESOURCES,

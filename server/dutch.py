@@ -1,0 +1,223 @@
+"""The interface's Dutch words, by the English text the templates write (see `server/i18n.py`)."""
+
+from __future__ import annotations
+
+# Class names as pages and facets show them.
+KINDS = {
+    "Commitment": "Toezegging",
+    "Motion": "Motie",
+    "Person": "Persoon",
+    "Party": "Fractie",
+    "Law": "Wet",
+    "Dossier": "Dossier",
+    "Document": "Document",
+    "Organisation": "Organisatie",
+    "Letter": "Brief",
+    "MemorandumOfReply": "Nota naar aanleiding van het verslag",
+    "ConsultationReport": "Verslag schriftelijk overleg",
+    "Note": "Nota",
+    "Memorandum": "Memorie",
+    "CommitteeReport": "Verslag",
+    "MotionPaper": "Motie (kamerstuk)",
+    "AmendmentPaper": "Amendement",
+    "WrittenQuestions": "Schriftelijke vragen",
+    "Proceedings": "Handelingen",
+    "Advice": "Advies",
+    "WebPage": "Webpagina",
+    "ParliamentaryPaper": "Kamerstuk",
+    "Question": "Vraag",
+    "Answer": "Antwoord",
+    "Report": "Bericht",
+    "Chamber": "Kamer",
+    "Role": "Functie",
+    "MotionStatus": "Status van een motie",
+    "Observation": "Waarneming",
+}
+# Class names in English, for the same places (the local names are CamelCase).
+ENGLISH_KINDS = {
+    "MemorandumOfReply": "Memorandum of reply",
+    "ConsultationReport": "Consultation report",
+    "CommitteeReport": "Committee report",
+    "MotionPaper": "Motion paper",
+    "AmendmentPaper": "Amendment paper",
+    "WrittenQuestions": "Written questions",
+    "WebPage": "Web page",
+    "ParliamentaryPaper": "Parliamentary paper",
+    "MotionStatus": "Motion status",
+}
+WORDS = {
+    "Addressed to": "Gericht aan",
+    "Against": "Tegen",
+    "Also called": "Ook genoemd",
+    "Also written": "Ook geschreven",
+    "Articles cited": "Aangehaalde artikelen",
+    "Asked for by": "Gevraagd door",
+    "Author": "Afzender",
+    "BWB identifier": "BWB-nummer",
+    "Bill dossier": "Dossier van het wetsvoorstel",
+    "By": "Door",
+    "Citation network": "Verwijzingsnetwerk",
+    "Citations between documents": "Verwijzingen tussen documenten",
+    "Cited by": "Aangehaald door",
+    "Cited document": "Aangehaald document",
+    "Cited in": "Aangehaald in",
+    "Cites": "Verwijst naar",
+    "Citing document": "Verwijzend document",
+    "Commitment or motion": "Toezegging of motie",
+    "Commitment timelines": "Tijdlijnen van toezeggingen",
+    "Commitments and motions it reports on": "Toezeggingen en moties waarover het bericht",
+    "Commitments asked for": "Gevraagde toezeggingen",
+    "Commitments made": "Gedane toezeggingen",
+    "Commitments per party and year": "Toezeggingen per fractie en jaar",
+    "Commitments": "Toezeggingen",
+    "Considerations": "Overwegingen",
+    "Data": "Gegevens",
+    "Date": "Datum",
+    "Documents by kind": "Documenten per soort",
+    "Documents in this dossier": "Documenten in dit dossier",
+    "Documents signed": "Ondertekende documenten",
+    "Documents": "Documenten",
+    "Dumps of the whole graph will be listed here once they are published.": (
+        "Downloads van de hele graaf komen hier zodra ze gepubliceerd zijn."
+    ),
+    "Each chart is drawn from the table beside it; the numbers come from the named queries "
+    "listed under each.": (
+        "Elke grafiek is getekend uit de tabel ernaast; de getallen komen uit de benoemde "
+        "zoekvragen eronder."
+    ),
+    "Every fact links to the words it came from.": (
+        "Elk feit verwijst naar de woorden waar het vandaan komt."
+    ),
+    "Every page has Turtle, JSON-LD, N-Triples and RDF/XML twins: add .ttl, .jsonld, .nt or "
+    ".rdf to its address.": (
+        "Elke pagina is er ook als Turtle, JSON-LD, N-Triples en RDF/XML: zet .ttl, .jsonld, "
+        ".nt of .rdf achter het adres."
+    ),
+    "Facts": "Gegevens",
+    "Footnotes": "Voetnoten",
+    "For": "Voor",
+    "Full name": "Volledige naam",
+    "Health": "Status",
+    "Home": "Start",
+    "How to query": "Zelf zoeken in de graaf",
+    "Identifier": "Kenmerk",
+    "Kind of paper": "Soort stuk",
+    "Kind": "Soort",
+    "Laws": "Wetten",
+    "Letters that responded": "Brieven die erop ingingen",
+    "Made": "Gedaan",
+    "Members": "Leden",
+    "Motion paper": "Motiestuk",
+    "Motions by its members": "Moties van haar leden",
+    "Motions submitted": "Ingediende moties",
+    "Motions": "Moties",
+    "Named in this document": "Genoemd in dit document",
+    "Newest documents": "Nieuwste documenten",
+    "No document has reported on this yet.": "Nog geen document heeft hierover bericht.",
+    "No vote is recorded in the documents we hold.": "Geen stemming vastgelegd in onze documenten.",
+    "None recorded.": "Niets vastgelegd.",
+    "Not named in the documents we hold.": "Niet genoemd in onze documenten.",
+    "Nothing found. Try fewer or other words.": "Niets gevonden. Probeer minder of andere woorden.",
+    "Number": "Nummer",
+    "Official publication": "Officiële publicatie",
+    "Outcome": "Uitslag",
+    "Overview": "Overzicht",
+    "Party memberships": "Fractielidmaatschappen",
+    "Party not recorded": "Fractie onbekend",
+    "Party": "Fractie",
+    "Printed in": "Opgenomen in",
+    "Query the graph (SPARQL)": "Bevraag de graaf (SPARQL)",
+    "Query": "Bevragen",
+    "Questions and answers": "Vragen en antwoorden",
+    "Questions are recorded per party:": "Vragen worden per fractie vastgelegd:",
+    "Questions asked": "Gestelde vragen",
+    "Questions per document": "Vragen per document",
+    "Questions per party per document": "Vragen per fractie per document",
+    "Questions": "Vragen",
+    "Read the document": "Lees het document",
+    "Read this passage in the document": "Lees deze passage in het document",
+    "Reference": "Kenmerk afzender",
+    "Refine": "Verfijnen",
+    "Reported on": "Bericht op",
+    "Reports per commitment, by date": "Berichten per toezegging, op datum",
+    "Research questions": "Onderzoeksvragen",
+    "Roles": "Functies",
+    "Search for a commitment, motion, person, party, law, dossier or words in the documents": (
+        "Zoek een toezegging, motie, persoon, fractie, wet, dossier of woorden in de documenten"
+    ),
+    "Search with the box above, or ask the graph directly:": (
+        "Zoek met het vak hierboven, of bevraag de graaf rechtstreeks:"
+    ),
+    "Search": "Zoeken",
+    "See the overview with charts": "Bekijk het overzicht met grafieken",
+    "Session year": "Vergaderjaar",
+    "Skip to content": "Naar de inhoud",
+    "Status history": "Statusgeschiedenis",
+    "Status": "Status",
+    "Submitted by": "Ingediend door",
+    "Text": "Tekst",
+    "The Dutch Senate's paper trail on asylum reception: what ministers promised, what the "
+    "Senate asked, and every letter that reported back, each fact linked to the words it "
+    "came from.": (
+        "Het papieren spoor van de Eerste Kamer over asielopvang: wat ministers toezegden, wat "
+        "de Kamer vroeg en elke brief die erover berichtte, elk feit gekoppeld aan de woorden "
+        "waar het vandaan komt."
+    ),
+    "The citing sentences": "De zinnen die ernaar verwijzen",
+    "The dictum is not in the documents we hold.": "Het dictum staat niet in onze documenten.",
+    "The named queries as a web API": "De benoemde zoekvragen als web-API",
+    "The store is empty: run": "De opslag is leeg: voer uit",
+    "Timeline": "Tijdlijn",
+    "Title": "Titel",
+    "Undated documents are placed last.": "Documenten zonder datum staan achteraan.",
+    "Vote by party": "Stemming per fractie",
+    "Voted against": "Stemde tegen",
+    "Voted for": "Stemde voor",
+    "What it asks": "Wat de motie vraagt",
+    "What the graph holds": "Wat de graaf bevat",
+    "Where named": "Waar genoemd",
+    "Year": "Jaar",
+    "a query editor with examples": "een editor met voorbeelden",
+    "answer reused": "antwoord hergebruikt",
+    "citations": "verwijzingen",
+    "commitments": "toezeggingen",
+    "date not stated": "datum niet vermeld",
+    "documents": "documenten",
+    "dossiers": "dossiers",
+    "evidence": "bron",
+    "in": "in",
+    "laws and regulations": "wetten en regelingen",
+    "marked passages": "gemarkeerde passages",
+    "members and officials": "leden en bewindspersonen",
+    "motions": "moties",
+    "none recorded": "niets vastgelegd",
+    "none": "geen",
+    "not recorded": "niet vastgelegd",
+    "not stated": "niet vermeld",
+    "number": "nummer",
+    "parties": "fracties",
+    "questions": "vragen",
+    "remove": "verwijderen",
+    "results for": "resultaten voor",
+    "undated": "zonder datum",
+    "year unknown": "jaar onbekend",
+    "Bar chart of commitments per party and year; the same numbers are in the table": (
+        "Staafdiagram van toezeggingen per fractie en jaar; dezelfde getallen staan in de tabel"
+    ),
+    "Bar chart of questions per party; the same numbers are in the table": (
+        "Staafdiagram van vragen per fractie; dezelfde getallen staan in de tabel"
+    ),
+    "Dots per report on each commitment over time; the same dates are in the table": (
+        "Een stip per bericht over elke toezegging in de tijd; dezelfde data staan in de tabel"
+    ),
+    "Language": "Taal",
+    "Site": "Site",
+    "T-number, name, dossier, words…": "T-nummer, naam, dossier, woorden…",
+    "Text of the document": "Tekst van het document",
+    "The same answer text is given to other questions": (
+        "Hetzelfde antwoord staat bij andere vragen"
+    ),
+    "Views": "Weergaven",
+    "footnote": "voetnoot",
+}
+DUTCH: dict[str, str] = {**KINDS, **WORDS}
