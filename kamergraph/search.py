@@ -68,16 +68,44 @@ def _where(filters: dict[str, str]) -> tuple[str, list[str]]:
     return "".join(f" AND {c}" for c in clauses), [filters[n] for n in FACETS if filters.get(n)]
 
 
+def _facets(
+    db: sqlite3.Connection, where: str, params: list[str]
+) -> dict[str, list[tuple[str, int]]]:
+    return {
+        name: db.execute(
+            f"SELECT {name}, count(*) FROM entries WHERE {where} AND {name} != '' "
+            f"GROUP BY {name} ORDER BY count(*) DESC, {name}",
+            params,
+        ).fetchall()
+        for name in FACETS
+    }
+
+
+def _browse(db: sqlite3.Connection, filters: dict[str, str], limit: int) -> Results:
+    """No words but a facet chosen: everything of that kind, party or year, by title."""
+    extra, params = _where(filters)
+    results = Results("")
+    where = "1 = 1" + extra
+    results.total = db.execute(f"SELECT count(*) FROM entries WHERE {where}", params).fetchone()[0]
+    rows = db.execute(
+        f"SELECT iri, kind, title FROM entries WHERE {where} ORDER BY title LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    results.hits = [Hit(r[0], r[1], r[2], []) for r in rows]
+    results.facets = _facets(db, where, params)
+    return results
+
+
 def search(
     path: Path, query: str, filters: dict[str, str] | None = None, limit: int = 25
 ) -> Results:
-    """Ranked hits for `query` (all words, else any word), within `filters` (kind, party, year)."""
-    results = Results(query)
-    tokens = words(query)
-    if not tokens:
-        return results
-    extra, params = _where(filters or {})
+    """Ranked hits for `query` (all words, else any word), within `filters` (kind, party, year);
+    without words, everything the filters select."""
+    tokens, filters = words(query), filters or {}
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        if not tokens:
+            return _browse(db, filters, limit) if any(filters.values()) else Results(query)
+        extra, params = _where(filters)
         exact = {
             r[0]
             for r in db.execute("SELECT iri FROM identifiers WHERE compact = ?", (compact(query),))
@@ -89,21 +117,14 @@ def search(
             ).fetchone()[0]
             if total:
                 break
-        results.total = total
         rows = db.execute(
             f"SELECT iri, kind, title, snippet(entries, -1, ?, ?, '…', 16), {_WEIGHTS} AS rank "
             f"FROM entries WHERE entries MATCH ?{extra} ORDER BY rank LIMIT ?",
             [HIGHLIGHT_START, HIGHLIGHT_END, match, *params, limit * 2],
         ).fetchall()
-        hits = [Hit(r[0], r[1], r[2], _snippet(r[3]), r[0] in exact) for r in rows]
-        results.hits = sorted(hits, key=lambda h: not h.exact)[:limit]
-        for name in FACETS:
-            results.facets[name] = db.execute(
-                f"SELECT {name}, count(*) FROM entries WHERE entries MATCH ?{extra} "
-                f"AND {name} != '' GROUP BY {name} ORDER BY count(*) DESC, {name}",
-                [match, *params],
-            ).fetchall()
-    return results
+        facets = _facets(db, f"entries MATCH ?{extra}", [match, *params])
+    hits = [Hit(r[0], r[1], r[2], _snippet(r[3]), r[0] in exact) for r in rows]
+    return Results(query, sorted(hits, key=lambda h: not h.exact)[:limit], total, facets)
 
 
 def index_for(store: GraphStore) -> Path | None:

@@ -199,6 +199,7 @@ WORDS = {
     "questions": "vragen",
     "remove": "verwijderen",
     "results for": "resultaten voor",
+    "results": "resultaten",
     "undated": "zonder datum",
     "year unknown": "jaar onbekend",
     "Bar chart of commitments per party and year; the same numbers are in the table": (

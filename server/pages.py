@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from jinja2 import Template
 
+from kamergraph import search_index
 from server import answers, classpages, describe, entity_views, i18n, negotiation
 from server.site import VOCABULARY, Site, current_site
 from server.terms import iri_term, is_absolute_iri
@@ -132,4 +133,5 @@ def home() -> str:
         names=names,
         queries=site.queries,
         class_query_url=lambda name: _class_query_url(VOCABULARY + name),
+        browsable=search_index.KINDS,
     )

@@ -19,6 +19,7 @@ from server.site import current_site
 
 bp = Blueprint("search", __name__)
 MAX_QUERY = 200
+BROWSE_LIMIT = 500  # a facet chosen without words: the whole list
 
 
 def _wants_json() -> bool:
@@ -59,7 +60,7 @@ def search() -> Response:
     path = index_for(site.store)
     if path is None:
         abort(503, description="Search needs an embedded store with a published generation.")
-    results = run_search(path, query, filters) if query else Results(query)
+    results = run_search(path, query, filters, limit=25 if query else BROWSE_LIMIT)
     names = Names(site, i18n.language())
     names.want([h.iri for h in results.hits] + [v for v, _ in results.facets.get("party", [])])
     names.fetch()

@@ -235,3 +235,74 @@ def test_pages_answer_within_200_ms(client: FlaskClient, path: str) -> None:
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert elapsed < 0.2, f"{path}: {elapsed * 1000:.0f} ms"
+
+
+class _Outline(HTMLParser):
+    """Headings in order, landmarks, and images or charts without a text alternative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.landmarks: set[str] = set()
+        self.unlabelled: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+        if tag in ("header", "nav", "main", "footer") or named.get("role") == "search":
+            self.landmarks.add(named.get("role") or tag)
+        if tag == "img" and "alt" not in named:
+            self.unlabelled.append(tag)
+        if tag in ("canvas", "svg") and not (
+            named.get("aria-label") or named.get("aria-labelledby")
+        ):
+            self.unlabelled.append(tag)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/overview",
+        "/search?q=opvang",
+        "/id/commitment/T03853",
+        "/id/document/kst-36600-XX-E",
+        "/id/document/kst-36800-XX-A/text",
+        "/id/person/van-der-goot-a-sj",
+        "/id/party/opnl",
+        "/id/motion/36333-I",
+        "/id/law/spreidingswet",
+        "/id/dossier/36600-XX",
+    ],
+)
+def test_pages_have_landmarks_ordered_headings_and_text_alternatives(
+    client: FlaskClient, path: str
+) -> None:
+    outline = _Outline()
+    outline.feed(page(client, path))
+    assert {"header", "nav", "main", "footer", "search"} <= outline.landmarks
+    assert outline.levels.count(1) == 1 and outline.levels[0] == 1
+    jumps = [(a, b) for a, b in zip(outline.levels, outline.levels[1:], strict=False) if b > a + 1]
+    assert not jumps, jumps
+    assert not outline.unlabelled
+
+
+def test_literals_follow_the_readers_language(client: FlaskClient) -> None:
+    english = main_of(page(client, "/id/motion/36333-I", **{"Accept-Language": "en"}))
+    dutch = main_of(page(client, "/id/motion/36333-I", **{"Accept-Language": "nl"}))
+    assert ">adopted</a>" in english and ">aangenomen</a>" in dutch
+    assert "<dt>Uitslag</dt>" in dutch
+
+
+def test_the_reader_hides_page_furniture(client: FlaskClient, built_store) -> None:  # type: ignore[no-untyped-def]
+    iri = ID + "document/kst-36800-XX-A"
+    result = built_store.query(
+        f"SELECT ?t WHERE {{ <{iri}> <https://w3id.org/kamergraph/def#text> ?t }}"
+    )
+    text = next(iter(result.raw))["t"].value
+    bare_urls = [line.strip() for line in text.splitlines() if line.strip().startswith("https://")]
+    assert bare_urls  # the source has URL lines of its own between paragraphs
+    article = page(client, "/id/document/kst-36800-XX-A/text").split('class="reader"', 1)[1]
+    article = article.split("</article>", 1)[0]
+    assert not [u for u in bare_urls if f">{u}<" in article]

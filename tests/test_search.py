@@ -104,3 +104,17 @@ def test_each_published_generation_gets_its_index_and_old_ones_go(
             db.execute("SELECT count(*) FROM entries WHERE kind = 'Commitment'").fetchone()[0] == 12
         )
     assert search(index, "T03853").hits[0].iri == ID + "commitment/T03853"
+
+
+def test_a_kind_without_words_lists_every_thing_of_that_kind(
+    client: FlaskClient, built_store: GraphStore
+) -> None:
+    body = client.get("/search", query_string={"kind": "Commitment"}, headers=JSON).json
+    assert body is not None
+    listed = {h["iri"] for h in body["hits"]}
+    result = built_store.query(
+        "SELECT ?c WHERE { ?c a <https://w3id.org/kamergraph/def#Commitment> }"
+    )
+    assert listed == {row["c"].value for row in result.raw}  # type: ignore[union-attr,index]
+    home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'href="/search?kind=Commitment"' in home

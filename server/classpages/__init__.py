@@ -101,9 +101,10 @@ def in_context(row: answers.Row) -> dict[str, str]:
     cut = [m.end() for m in _SENTENCE_END.finditer(before)]
     if cut:
         before = before[cut[-1] :]
+    elif offset > 0:  # the context starts mid-sentence
+        before = "…" + before.split(" ", 1)[-1]
     stop = _SENTENCE_END.search(after)
-    if stop:
-        after = after[: stop.end()]
+    after = after[: stop.end()] if stop else after.rsplit(" ", 1)[0] + "…"
     return {"before": " ".join(before.split()), "named": named, "after": " ".join(after.split())}
 
 
