@@ -7,7 +7,9 @@ identifier typed in any spelling (`T03853`, `36 333 I`, `kst-36600-XX-E`) puts i
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -149,7 +151,10 @@ def _memory_index(store: MemoryStore) -> Path:
     with _LOCK:
         known = _MEMORY_INDEXES.get(id(store))
         if known is None or known[0] is not current:
+            if known is not None:
+                shutil.rmtree(known[1].parent, ignore_errors=True)  # the replaced content's
             folder = Path(tempfile.mkdtemp(prefix="kg-search-"))
+            atexit.register(shutil.rmtree, folder, True)
             path = write_index(current, folder / "index.sqlite")
             _MEMORY_INDEXES[id(store)] = (current, path)
             return path

@@ -108,8 +108,25 @@ def test_class_pages_raise_no_policy_errors(live_server: str, browser: webdriver
 def test_screenshot_of_every_page_type(
     live_server: str, browser: webdriver.Chrome, name: str
 ) -> None:
-    browser.get(live_server + PAGES[name])
+    address = PAGES[name]
+    if "lang=" not in address:  # English, whatever an earlier test switched to
+        address += ("&" if "?" in address else "?") + "lang=en"
+    browser.get(live_server + address)
     WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
     path = SCREENSHOTS / f"{name}.png"
     browser.save_screenshot(str(path))
     assert path.stat().st_size > 5000
+
+
+def test_the_language_switch_turns_the_page_dutch_and_stays(
+    live_server: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(f"{live_server}/id/commitment/T03853?lang=en")
+    browser.find_element(By.CSS_SELECTOR, 'nav.language a[lang="nl"]').click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
+    )
+    assert browser.find_element(By.ID, "timeline-heading").text == "Tijdlijn"
+    browser.get(f"{live_server}/id/motion/36333-I")  # remembered without ?lang=
+    assert browser.find_element(By.ID, "timeline-heading").text == "Brieven die erop ingingen"
+    browser.get(f"{live_server}/?lang=en")  # leave the browser in English for the others
