@@ -263,6 +263,10 @@ class DiskStore(_EmbeddedStore):
         for old in self.folder.glob("g[0-9]*"):
             if old.name < generation and old.name != previous:
                 shutil.rmtree(old, ignore_errors=True)
+        for index in self.folder.glob("search-g[0-9]*"):  # a generation's index goes with it
+            name = index.name.removeprefix("search-").split(".", 1)[0]
+            if name < generation and name != previous:
+                index.unlink(missing_ok=True)
 
     def _write_generation(self, fill: Callable[[ox.Store], None]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -272,9 +276,13 @@ class DiskStore(_EmbeddedStore):
             store = ox.Store(str(target))
             fill(store)
             store.flush()
+            from kamergraph.search_index import index_path, write_index
+
+            write_index(store, index_path(target))  # searched with the generation it indexes
             del store  # release RocksDB's lock before readers open it
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
+            (self.folder / f"search-{generation}.sqlite").unlink(missing_ok=True)
             raise
         self._swap(generation)
 

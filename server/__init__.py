@@ -24,6 +24,7 @@ from kamergraph import settings
 from kamergraph.queries import QUERIES_DIR, load_queries
 from kamergraph.store import GraphStore, StoreEmptyError
 from server import negotiation
+from server.i18n import init_i18n
 from server.jobs import ClientSlots
 from server.pool import WorkerPool, shared_pool
 from server.security import init_security
@@ -60,12 +61,16 @@ def create_app(
     from server import (
         api,
         assets,
+        commitments,
         dumps,
         health,
         overview,
         pages,
+        reader,
         releases,
         resolve,
+        search,
+        sitemap,
         sparql,
         vocabulary,
     )
@@ -79,9 +84,11 @@ def create_app(
     app.extensions["kamergraph"] = Site(store, base, queries, prefixes)
     app.config["KG_DUMPS_DIR"] = dumps_dir or settings.dumps_folder(getattr(store, "folder", None))
     app.config["KG_RELEASES_DIR"] = releases_dir or Path(settings.get("KG_RELEASES"))
-    blueprints = (sparql.bp, releases.bp, pages.bp, api.bp, health.bp, assets.bp, dumps.bp)
-    for blueprint in (*blueprints, resolve.bp, overview.bp, vocabulary.bp):
+    blueprints = (reader.bp, sparql.bp, releases.bp, pages.bp, api.bp, health.bp, assets.bp)
+    extra = (dumps.bp, search.bp, resolve.bp, commitments.bp, overview.bp, sitemap.bp)
+    for blueprint in (*blueprints, *extra, vocabulary.bp):
         app.register_blueprint(blueprint)
+    init_i18n(app)
     CORS(
         app,
         resources=CORS_RESOURCES,

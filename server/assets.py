@@ -17,6 +17,7 @@ NODE_MODULES = PROJECT_ROOT / "node_modules"
 ASSETS: dict[str, Path] = {
     "yasqe.min.js": NODE_MODULES / "@zazuko" / "yasqe" / "build" / "yasqe.min.js",
     "yasqe.min.css": NODE_MODULES / "@zazuko" / "yasqe" / "build" / "yasqe.min.css",
+    "chart.umd.min.js": NODE_MODULES / "chart.js" / "dist" / "chart.umd.min.js",
 }
 
 

@@ -1,80 +1,85 @@
-"""`/commitments`: the open commitments, and the status history a commitment's page shows.
+"""`/overview`: the dataset where people look rather than read, each chart beside its table.
 
-Thin views over named queries (`list_open_commitments`, `list_commitment_facets`,
-`list_commitment_status_history`): filters are bound as VALUES, never formatted into SPARQL.
-A commitment is open while the government's latest report does not call it fulfilled; it is
-overdue when no report came in six months or a promised date passed (decision 013).
+Every number comes from a named query; the tables are the page (it works without JavaScript),
+and `charts.js` draws each table's chart with Chart.js (installed by npm, served from
+node_modules). The citation network is drawn here as SVG, so it needs no script at all.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import math
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, render_template
 
-from server.api import bind_parameters
-from server.site import Site, current_site
+from server import answers, i18n
+from server.classpages import Names, year_of
+from server.site import current_site
 
 bp = Blueprint("overview", __name__)
-FILTERS = ("party", "member", "dossier", "minister")
-KG = "https://w3id.org/kamergraph/def#"
+NETWORK_SIZE = 520
 
 
-def _rows(site: Site, name: str, values: dict[str, str]) -> list[dict[str, str]]:
-    """A named query's rows as plain strings, its parameters bound."""
-    query = site.named_query(name)
-    assert query is not None, name
+def _commitments_by_party(rows: list[answers.Row]) -> dict[str, Any]:
+    years = sorted({r.get("year", "") for r in rows})
+    parties = sorted({r.get("party", "") for r in rows})
+    table = {p: {y: 0 for y in years} for p in parties}
+    for r in rows:
+        table[r.get("party", "")][r.get("year", "")] += int(r["commitments"])
+    return {"years": years, "parties": parties, "table": table}
+
+
+def _network(rows: list[answers.Row]) -> dict[str, Any]:
+    """Documents on a circle (oldest first, clockwise), citations as lines between them."""
+    nodes = list(dict.fromkeys([r["citing"] for r in rows] + [r["cited"] for r in rows]))
+    cited = {n: sum(1 for r in rows if r["cited"] == n) for n in nodes}
+    half = NETWORK_SIZE / 2
+    radius = half - 40
+    place = {}
+    for i, node in enumerate(nodes):
+        angle = 2 * math.pi * i / max(len(nodes), 1) - math.pi / 2
+        place[node] = (
+            round(half + radius * math.cos(angle), 1),
+            round(half + radius * math.sin(angle), 1),
+        )
+    edges = [(place[r["citing"]], place[r["cited"]]) for r in rows]
+    return {
+        "nodes": [(n, place[n], cited[n]) for n in nodes],
+        "edges": edges,
+        "rows": rows,
+        "size": NETWORK_SIZE,
+    }
+
+
+def _timeline(rows: list[answers.Row]) -> list[dict[str, Any]]:
+    by_subject: dict[str, list[str]] = {}
+    for r in rows:
+        by_subject.setdefault(r["commitment"], []).append(r.get("date", ""))
     return [
-        {k: v.value for k, v in row.items()} for row in site.select(bind_parameters(query, values))
+        {"subject": s, "dates": sorted(d for d in ds if d), "undated": sum(1 for d in ds if not d)}
+        for s, ds in by_subject.items()
     ]
 
 
-def _days(since: str | None, today: date) -> int | None:
-    """Whole days from an ISO date to today (None when unknown)."""
-    return (today - date.fromisoformat(since[:10])).days if since else None
-
-
-def _today() -> date:
-    raw = request.args.get("today", "")
-    try:
-        return date.fromisoformat(raw) if raw else date.today()
-    except ValueError:
-        return date.today()
-
-
-def _facets(site: Site) -> dict[str, list[dict[str, str]]]:
-    """The values each filter can take, from the commitments themselves."""
-    facets: dict[str, list[dict[str, str]]] = {name: [] for name in FILTERS}
-    for row in _rows(site, "list_commitment_facets", {}):
-        facets[row["facet"]].append(row)
-    return facets
-
-
-@bp.get("/commitments")
-def commitments() -> Response:
-    """The open commitments with age, last report, promised date and overdue marks."""
-    site, today = current_site(), _today()
-    chosen = {k: request.args[k] for k in FILTERS if request.args.get(k)}
-    rows = _rows(site, "list_open_commitments", {**chosen, "today": today.isoformat()})
-    for row in rows:
-        row["age"] = _days(row.get("since"), today)  # type: ignore[assignment]
-        row["page"] = site.local_path(row["commitment"]) or row["commitment"]
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    if best == "application/json" or request.args.get("format") == "json":
-        return jsonify({"today": today.isoformat(), "filters": chosen, "commitments": rows})
-    html = render_template(
-        "commitments.html", rows=rows, facets=_facets(site), chosen=chosen, today=today
+@bp.get("/overview")
+def overview() -> str:
+    """Commitments per party and year, questions per party per document, citations, timelines."""
+    site = current_site()
+    names = Names(site, i18n.language())
+    commitments = _commitments_by_party(answers.run(site, "count_commitments_by_party"))
+    questions = answers.run(site, "count_questions_by_party")
+    network = _network(answers.run(site, "list_citation_network"))
+    timeline = _timeline(answers.run(site, "list_commitment_timeline"))
+    names.want(p for p in commitments["parties"] if p)
+    names.want([r["document"] for r in questions] + [n for n, _, _ in network["nodes"]])
+    names.want(t["subject"] for t in timeline)
+    names.fetch()
+    return render_template(
+        "overview.html",
+        names=names,
+        commitments=commitments,
+        questions=questions,
+        network=network,
+        timeline=timeline,
+        year_of=year_of,
     )
-    return Response(html, content_type="text/html; charset=utf-8")
-
-
-def status_history(site: Site, iri: str, types: list[str]) -> list[dict[str, Any]]:
-    """The reports on a commitment or motion with their statuses and evidence, oldest first
-    (empty for other things): what `_status_history.html` shows on the thing's page."""
-    if not {KG + "Commitment", KG + "Motion"} & set(types):
-        return []
-    rows = _rows(site, "list_commitment_status_history", {"commitment": iri})
-    for row in rows:
-        row["page"] = site.local_path(row["document"]) or row["document"]
-    return rows

@@ -13,7 +13,8 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from jinja2 import Template
 
-from server import describe, negotiation, overview
+from kamergraph import search_index
+from server import answers, classpages, commitments, describe, entity_views, i18n, negotiation
 from server.site import VOCABULARY, Site, current_site
 from server.terms import iri_term, is_absolute_iri
 
@@ -68,18 +69,26 @@ def entity(key: str) -> Response:
     if fmt.name != "html":
         body = describe.describe(site, iri, fmt.name, request.base_url)
         return Response(body, content_type=negotiation.content_type(fmt), headers=headers)
+    class_name = entity_views.class_page(site, iri)
+    if class_name and request.args.get("view") != "data":
+        html = entity_views.render_class_page(
+            site, iri, class_name, quote(path), _alternates(quote(path))
+        )
+        return Response(html, content_type="text/html; charset=utf-8", headers=headers)
     outgoing = describe.outgoing(site, iri)
     labels = describe.labels_for(site, [iri])
     types = [v.iri for s in outgoing if s.predicate.iri == RDF_TYPE for v in s.values if v.iri]
     html = render_template(
-        _templates(outgoing),
+        ["entity.html"] if class_name else _templates(outgoing),
         iri=iri,
         title=labels.get(iri, describe.compact(site, iri)),
         outgoing=outgoing,
         incoming=describe.incoming(site, iri),
         alternates=_alternates(quote(path)),
         incoming_limit=describe.INCOMING_LIMIT,
-        status_history=overview.status_history(site, iri, types),  # issue 14
+        status_history=commitments.status_history(site, iri, types),  # issue 14
+        page_path=quote(path),
+        class_page=class_name,
     )
     return Response(html, content_type="text/html; charset=utf-8", headers=headers)
 
@@ -108,11 +117,24 @@ def _class_query_url(class_iri: str) -> str:
 
 @bp.get("/")
 def home() -> str:
-    """The front door: what the graph holds (classes with counts) and where to query it."""
+    """The front door in the domain's terms: what the graph holds, newest papers, how to query."""
     site = current_site()
-    classes = [
-        {"value": value, "count": count, "href": _class_query_url(value.iri or "")}
-        for value, count in describe.class_counts(site)
-        if value.iri
-    ]
-    return render_template("home.html", classes=classes, queries=site.queries)
+    names = classpages.Names(site, i18n.language())
+    counts = {
+        row["class"].rsplit("#", 1)[-1]: int(row["count"])
+        for row in answers.run(site, "count_entities_by_class")
+    }
+    kinds = answers.run(site, "count_documents_by_kind")
+    newest = answers.run(site, "list_newest_documents")
+    names.want(r["document"] for r in newest)
+    names.fetch()
+    return render_template(
+        "home.html",
+        counts=counts,
+        kinds=[(r["kind"].rsplit("#", 1)[-1], int(r["documents"])) for r in kinds],
+        newest=newest,
+        names=names,
+        queries=site.queries,
+        class_query_url=lambda name: _class_query_url(VOCABULARY + name),
+        browsable=search_index.KINDS,
+    )

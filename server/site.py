@@ -68,12 +68,15 @@ class Site:
         return bool(result.raw)
 
     def href(self, iri: str) -> str | None:
-        """Where a link to this thing may point: its page here, or the IRI itself when it is a
-        web address. Other schemes (`javascript:`, `data:`...) come from loaded data and could
-        run script when clicked, so they are never links: pages show them as text."""
+        """Where a link to this thing may point: its page here (a vocabulary term: its entry in
+        /def), or the IRI itself when it is a web address. Other schemes (`javascript:`,
+        `data:`...) come from loaded data and could run script when clicked, so they are never
+        links: pages show them as text."""
         local = self.local_path(iri)
         if local is not None:
             return local
+        if iri.startswith(VOCABULARY) and len(iri) > len(VOCABULARY):
+            return "/def#" + iri[len(VOCABULARY) :]  # our terms: their entry in /def
         return iri if WEB_IRI.match(iri) else None
 
     def local_path(self, iri: str) -> str | None:

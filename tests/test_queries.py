@@ -12,6 +12,7 @@ from kamergraph.queries import QUERIES_DIR, load_queries, parse_query_file
 from kamergraph.store import GraphStore, MemoryStore
 
 QUERIES = load_queries()
+PAGE_QUERIES = load_queries(QUERIES_DIR / "pages")  # the reading pages' own, bound per thing
 ID = "https://w3id.org/kamergraph/id/"
 
 
@@ -24,7 +25,12 @@ def test_the_gallery_has_at_least_five_research_queries() -> None:
     assert len(QUERIES) >= 5
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_the_pages_have_their_own_queries() -> None:
+    assert len(PAGE_QUERIES) >= 15
+    assert not {q.name for q in PAGE_QUERIES} & {q.name for q in QUERIES}
+
+
+@pytest.mark.parametrize("query", QUERIES + PAGE_QUERIES, ids=lambda q: q.name)
 def test_query_is_documented_and_parses(query) -> None:
     assert query.title and len(query.description) > 20
     assert "_" in query.name and query.name.split("_")[0] in {"list", "count", "describe"}

@@ -59,6 +59,9 @@ def test_entity_page_lists_properties_with_labels_and_incoming_links(client: Fla
     assert response.mimetype == "text/html"
     page = response.data.decode()
     assert "<h1>Spreiding van asielzoekers</h1>" in page
+    assert '<a href="/id/person/van-der-goot-a-sj">A.Sj. van der Goot</a>' in page
+    # the generic property table is the class page's "data" view
+    page = client.get("/id/commitment/T03853?view=data", headers={"Accept": HTML}).data.decode()
     assert '<a href="/id/person/van-der-goot-a-sj"' in page
     assert "A.Sj. van der Goot</a>" in page
     assert ">requested by</a>" in page  # the predicate's own label
@@ -159,11 +162,14 @@ def test_a_custom_base_iri_maps_to_id_paths() -> None:
     assert f'<{base}x> <{KG}p> "v" .\n'.encode() in client.get("/id/x.nt").data.splitlines(True)
 
 
-def test_home_lists_classes_with_counts_and_links_to_the_query_page(client: FlaskClient) -> None:
+def test_home_counts_things_in_the_domains_terms_and_links_to_the_query_page(
+    client: FlaskClient,
+) -> None:
     page = client.get("/").data.decode()
     assert 'href="/sparql"' in page
-    assert ">commitment</a>" in page
-    assert page.count('class="count">1</td>') == 4  # Commitment, Person, Party, Report
+    for count, label in ((1, "commitments"), (1, "members and officials"), (1, "parties")):
+        assert f'<span class="number">{count}</span> {label}</a>' in page
+    assert '<span class="number">0</span> motions</a>' in page
 
 
 def test_health(client: FlaskClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -199,7 +205,9 @@ def test_before_the_first_build_pages_say_so(tmp_path) -> None:  # type: ignore[
 def test_a_class_may_have_its_own_page_template(app: Flask) -> None:
     from jinja2 import ChoiceLoader, DictLoader
 
-    custom = '{% extends "entity.html" %}{% block title %}Toezegging {{ title }}{% endblock %}'
+    custom = (
+        '{% extends "_entity_base.html" %}{% block title %}Toezegging {{ title }}{% endblock %}'
+    )
     app.jinja_loader = ChoiceLoader(
         [DictLoader({"entity-commitment.html": custom}), app.jinja_loader]
     )  # type: ignore[list-item]

@@ -44,7 +44,7 @@ def test_the_overview_page_marks_overdue_rows(client) -> None:  # type: ignore[n
 def test_a_commitment_page_shows_its_status_history_with_evidence(client) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/id/commitment/T03987").data.decode()
     assert "Status history" in html
-    history = html[html.index("Status history") : html.index("<h2>Properties")]
+    history = html[html.index("Status history") : html.index('id="timeline-heading"')]
     assert history.count('<li class="status') == 3
     assert 'class="status current"' in history and "fulfilled" in history
     assert "opgenomen" in history  # the words the current status was read from
