@@ -23,6 +23,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KG_SOURCES", str(PROJECT_ROOT / "data" / "sources"), "Folder of source documents."),
     Setting("KG_REFERENCE", str(PROJECT_ROOT / "data" / "reference"), "Curated reference data."),
     Setting("KG_STORE", str(PROJECT_ROOT / "var" / "store"), "On-disk store folder."),
+    Setting(
+        "KG_SERVE_MODE",
+        "disk",
+        "How an on-disk store is read: disk (bounded memory) or memory (the published "
+        "generation loaded into memory at start, in the server and each query worker).",
+    ),
     Setting("KG_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KG_PORT", "5000", "Port the server listens on."),
     Setting("KG_THREADS", "8", "Worker threads of the WSGI server."),

@@ -23,6 +23,8 @@ from typing import IO, Literal, Protocol
 
 import pyoxigraph as ox
 
+from kamergraph import settings
+
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
@@ -379,9 +381,14 @@ def _parse_remote(media_type: str, body: bytes) -> QueryResult:
 
 
 def open_store(location: str | Path | None) -> GraphStore:
-    """A store in memory (None or ':memory:'), at a remote endpoint (http URL), or on disk."""
+    """A store in memory (None or ':memory:'), at a remote endpoint (http URL), or on disk
+    (served from a copy in memory when KG_SERVE_MODE is "memory")."""
     if location is None or str(location) == ":memory:":
         return MemoryStore()
     if str(location).startswith(("http://", "https://")):
         return RemoteStore(str(location))
+    if settings.get("KG_SERVE_MODE") == "memory":
+        from kamergraph.memory_mode import LoadedStore  # it subclasses DiskStore
+
+        return LoadedStore(Path(location))
     return DiskStore(Path(location))

@@ -238,6 +238,8 @@ class PooledQuery:
                 if message[0] == "chunk":
                     yield message[1]
                     continue
+                if message[0] == "progress":  # may come after a head sent early (slow rows)
+                    continue
                 reason = None  # "end", or "abort": the worker gave up on the body itself
                 if message[0] == "abort":
                     raise ResultCut(message[1])

@@ -117,7 +117,8 @@ class WorkerPool:
                     if remaining <= 0 or self._closed:
                         raise Busy(f"all {self.size} query workers stayed busy for {timeout:g} s")
                     self._lock.wait(remaining)
-                worker = self._idle.pop()
+                # The longest idle first: a new worker may still be loading its store copy.
+                worker = self._idle.pop(0)
                 self._busy.add(worker)
                 return worker
             finally:

@@ -46,6 +46,7 @@ MEMORY_EXIT = 3  # exit status after a MemoryError, so the server can name the c
 # graphs is empty on the other side (the store API reads an empty list as "everything").
 EMPTY_GRAPH = "urn:x-kamergraph:empty-graph"
 _OPEN_STORES = 4
+PRELOAD = "KG_WORKER_PRELOAD"  # a store location each new worker opens at start (set by serve)
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+)")
 
 
@@ -87,6 +88,10 @@ def run_worker(conn: Connection, memory_mb: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
     limit_memory(memory_mb)
     stores: OrderedDict[str, GraphStore] = OrderedDict()
+    preload = os.environ.get(PRELOAD)
+    if preload:  # KG_SERVE_MODE=memory: load before the first job, so no query pays for it
+        with contextlib.suppress(StoreEmptyError):
+            stores[preload] = open_store(preload)
     while True:
         try:
             job = conn.recv()

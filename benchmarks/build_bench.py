@@ -1,0 +1,99 @@
+"""Build throughput on a generated corpus: papers/s, MB/s and each stage's share, serial and
+parallel, in one run.
+
+The stages are the ones `run_build` chains (strict path): extraction in sandboxed worker
+processes, RDF building and placement, SHACL validation, publication into an on-disk store.
+Exits 1 when the parallel build misses the goal scaled to this corpus (10k papers in 60 s).
+
+    .venv/bin/python benchmarks/build_bench.py [--papers 10000] [--workers 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.corpus import write_corpus
+from kamergraph.pipeline import (
+    _added,
+    assemble_sources,
+    check,
+    extract_all,
+    source_files,
+    to_ox_quads,
+    vocabulary_quads,
+)
+from kamergraph.sandbox import Limits
+from kamergraph.settings import PROJECT_ROOT
+from kamergraph.store import DiskStore
+
+GOAL_PAPERS_PER_SECOND = 10_000 / 60
+REFERENCE = PROJECT_ROOT / "data" / "reference"
+
+
+def timed_build(sources: Path, store: DiskStore, workers: int) -> dict[str, float]:
+    """Seconds per stage of one strict build of `sources` into `store`."""
+    os.environ["KG_EXTRACT_WORKERS"] = str(workers)
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    paths = source_files(sources)
+    extractions, errors, reference = extract_all(
+        paths, REFERENCE, sources, None, Limits.from_settings()
+    )
+    assert not errors, errors[:3]
+    stages["extract"] = time.perf_counter() - start
+    start = time.perf_counter()
+    assembly = assemble_sources(extractions, reference, added=_added(sources))
+    stages["build+place"] = time.perf_counter() - start
+    start = time.perf_counter()
+    report = check(assembly.quads)
+    assert report.conforms, report.violations[:3]
+    stages["validate"] = time.perf_counter() - start
+    start = time.perf_counter()
+    store.publish(to_ox_quads(dict.fromkeys(assembly.quads + list(vocabulary_quads()))))
+    stages["publish"] = time.perf_counter() - start
+    return stages
+
+
+def row(label: str, papers: int, megabytes: float, stages: dict[str, float]) -> str:
+    total = sum(stages.values())
+    shares = " | ".join(f"{stages[s]:.1f} s ({100 * stages[s] / total:.0f}%)" for s in stages)
+    return f"| {label} | {total:.1f} | {papers / total:.1f} | {megabytes / total:.2f} | {shares} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=0, help="parallel run (0: one per CPU)")
+    parser.add_argument("--no-serial", action="store_true", help="skip the serial run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
+        sources = Path(tmp) / "sources"
+        write_corpus(sources, args.papers)
+        megabytes = sum(p.stat().st_size for p in sources.iterdir()) / 2**20
+        runs = [] if args.no_serial else [("serial", 1)]
+        runs.append((f"parallel ({args.workers or os.cpu_count()} workers)", args.workers))
+        lines = []
+        for label, workers in runs:
+            stages = timed_build(sources, DiskStore(Path(tmp) / label.split()[0]), workers)
+            lines.append(row(label, args.papers, megabytes, stages))
+            print(lines[-1], flush=True)
+    print(f"\n### Build of {args.papers} generated papers ({megabytes:.1f} MB)\n")
+    print("| run | seconds | papers/s | MB/s | extract | build+place | validate | publish |")
+    print("|---|---|---|---|---|---|---|---|")
+    print("\n".join(lines))
+    rate = args.papers / float(lines[-1].split("|")[2])
+    if rate < GOAL_PAPERS_PER_SECOND:
+        print(f"MISSED: {rate:.1f} papers/s < {GOAL_PAPERS_PER_SECOND:.1f} (10k papers in 60 s)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

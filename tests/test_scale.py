@@ -1,0 +1,94 @@
+"""Every named query stays usable at a million triples: a blow-up guard, not a speed test.
+
+Each query runs against a generated 1M-triple on-disk store (`benchmarks/graphgen.py`, made
+once and cached under var/bench/) in its own process with a hard time limit, so a query that
+falls into an engine pitfall (a join that grows as members x questions, a NOT EXISTS evaluated
+per row over the whole graph) fails here by name instead of hanging a researcher's request.
+The limit is generous: the speed targets live in `benchmarks/`, not in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.graphgen import cached_store
+from kamergraph.queries import load_queries
+from tests.test_serve_mode import KG, _free_port, _wait
+
+TRIPLES = 1_000_000
+HARD_LIMIT = 60  # seconds; every query takes under 3 s on a loaded 2-core machine
+QUERIES = load_queries()
+RUN = """
+import sys, pyoxigraph as ox
+from kamergraph.store import DiskStore
+store = DiskStore(sys.argv[1])
+rows = sum(1 for _ in store.query(sys.stdin.read()).raw)
+print(rows)
+"""
+
+
+@pytest.fixture(scope="session")
+def million() -> Path:
+    return cached_store(TRIPLES)
+
+
+def test_the_guard_collects_every_named_query() -> None:
+    assert len(QUERIES) >= 8
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_named_query_finishes_at_a_million_triples(million: Path, query) -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", RUN, str(million)],
+            input=query.text,
+            capture_output=True,
+            text=True,
+            timeout=HARD_LIMIT,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{query.name} ran past {HARD_LIMIT} s at {TRIPLES} triples")
+    assert int(done.stdout) > 0, f"{query.name} matched nothing in the generated graph"
+
+
+@pytest.fixture(scope="module")
+def endpoint(million: Path) -> Iterator[str]:
+    """`kamergraph serve` on the million-triple store, with its default limits."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [KG, "serve", "--store", str(million), "--port", str(port)],
+        # Generous limits: this guards against blow-ups, and the suite runs on a loaded machine.
+        env={**os.environ, "KG_QUERY_TIMEOUT": "60", "KG_STREAM_TIMEOUT": "60"}
+        | {"KG_QUEUE_TIMEOUT": "60"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}/sparql"
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def test_the_endpoint_answers_every_named_query_whole_at_a_million_triples(endpoint: str) -> None:
+    """Served, a query slower than the head window must still arrive complete (its progress
+    note can come after the head)."""
+    for query in QUERIES:
+        body = urllib.parse.urlencode({"query": query.text}).encode()
+        request = urllib.request.Request(
+            endpoint, data=body, headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=HARD_LIMIT) as response:
+            answer = json.loads(response.read())
+        assert answer["results"]["bindings"], query.name
