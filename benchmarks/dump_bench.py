@@ -44,7 +44,7 @@ def synthetic(triples: int) -> Iterator[ox.Quad]:
 
 def peak_mb(code: str, store: Path) -> tuple[float, float]:
     """(peak RSS in MB, seconds) of a child Python running `code` with `store` as argv[1];
-    the child reports its own peak (ru_maxrss), so earlier children do not count."""
+    the child reports its own peak (VmHWM), so the parent and earlier children do not count."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code + PEAK, str(store)], check=True, capture_output=True, text=True
@@ -52,7 +52,9 @@ def peak_mb(code: str, store: Path) -> tuple[float, float]:
     return int(done.stdout.split()[-1]) / 1024, time.perf_counter() - start
 
 
-PEAK = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child would report the
+# parent's peak (the parent built the synthetic store).
+PEAK = "; import re; print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])"
 COUNT = (
     "import sys; from pathlib import Path; from kamergraph.store import DiskStore; "
     "s = DiskStore(Path(sys.argv[1])); n = sum(1 for _ in s.snapshot())"
