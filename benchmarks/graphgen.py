@@ -96,6 +96,7 @@ class _Shared:
                 (person, term("kg:party"), self.parties[n % len(self.parties)]),
                 (person, term("rdfs:label"), text(name)),
             ]
+        out += _status_labels()
         for n, law in enumerate(self.laws):
             out += [(law, TYPE, term("kg:Law")), (law, term("dcterms:title"), text(f"Wet {n}"))]
         for dossier in self.dossiers:
@@ -106,6 +107,25 @@ class _Shared:
         return out
 
 
+#: Reported statuses the generated reports cycle through (their labels come from the ontology).
+STATUSES = ("kg:progressReported", "kg:willReportLater", "kg:fulfilled", "kg:mentioned")
+
+
+def _status_labels() -> Emit:
+    """The statuses' Dutch and English labels, as the vocabulary graph of a build holds them."""
+    from kamergraph.iris import ONTOLOGY_FILE
+
+    ontology = ox.Store()
+    ontology.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    label = term("skos:prefLabel")
+    return [
+        (term(status), label, q.object)
+        for status in STATUSES
+        for q in ontology.quads_for_pattern(term(status), label, None)
+        if isinstance(q.object, ox.Literal)
+    ]
+
+
 def _document(n: int, rng: random.Random, shared: _Shared) -> Emit:
     """One document's graph: the document, its records, and mentions of them in its text."""
     doc = thing(f"document/kst-{31000 + n // 20}-{n % 20}")
@@ -113,6 +133,7 @@ def _document(n: int, rng: random.Random, shared: _Shared) -> Emit:
     party = rng.choice(shared.parties)
     words = " ".join(rng.choice(WORDS) for _ in range(TEXT_WORDS))
     out: Emit = [
+        (doc, TYPE, term("kg:Document")),  # the build types every document twice, too
         (doc, TYPE, term(rng.choice(("kg:Letter", "kg:MemorandumOfReply", "kg:Note")))),
         (doc, term("dcterms:title"), text(f"Brief {n} over {rng.choice(WORDS)}")),
         (doc, term("rdfs:label"), text(f"Brief {n}")),
@@ -148,6 +169,7 @@ def _document(n: int, rng: random.Random, shared: _Shared) -> Emit:
             (report, term("kg:inDocument"), doc),
             (report, term("dcterms:date"), date),
             (report, term("kg:statusText"), text(f"Stand van zaken {n}-{k}")),
+            (report, term("kg:reportedStatus"), term(STATUSES[(n + k) % len(STATUSES)])),
         ]
         bodies += [commitment, report]
     if n % 4 == 3:

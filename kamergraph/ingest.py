@@ -283,18 +283,39 @@ def _rederive(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
     change.add |= set(to_ox_quads(derived_quads(triples)))  # type: ignore[arg-type]
 
 
+#: How far the shapes look from a focus node: sh:node nesting times path length (the interval
+#: of a report's promise, then its first and last instant, then their dates).
+_SHAPE_DEPTH = 4
+
+
+def _reachable(quads: set[ox.Quad], start: set, depth: int) -> set:
+    """The nodes `depth` steps or fewer from `start` along the quads (literals excluded)."""
+    objects: dict[object, set] = {}
+    for q in quads:
+        if not isinstance(q.object, ox.Literal):
+            objects.setdefault(q.subject, set()).add(q.object)
+    found, frontier = set(start), set(start)
+    for _ in range(depth):
+        frontier = {o for node in frontier for o in objects.get(node, ())} - found
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
 def _validate(by_graph: dict[str, set[ox.Quad]], change: _Change) -> None:
     """SHACL over what the change touches, as it would be served; ValidationFailed if it
     violates. Only the nodes the added or removed quads name can change their conformance
     (every shape targets a class, or the subjects or objects of a predicate, and follows
     forward paths), so only they are validated, over their own triples and those of the
-    nodes they point to: the cost follows the document, not the whole graph."""
+    nodes they reach along the shapes' paths (a promised interval's first day is two steps
+    away): the cost follows the document, not the whole graph."""
     served = {q for g, quads in by_graph.items() if g not in _VOCABULARY for q in quads}
     served -= change.remove
     served |= {q for q in change.add if _iri(q.graph_name) not in _VOCABULARY}
     touched = {t for q in change.add | change.remove for t in (q.subject, q.object)}
     touched = {t for t in touched if not isinstance(t, ox.Literal)}
-    around = touched | {q.object for q in served if q.subject in touched}
+    around = _reachable(served, touched, _SHAPE_DEPTH)
     triples = {q.triple for q in served if q.subject in around}
     data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
     report = validate_graph(Graph().parse(data=data, format="nt"))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 
+from kamergraph.resolve import resolve_in
 from kamergraph.search import FACETS, Results, index_for
 from kamergraph.search import search as run_search
 from server import i18n
@@ -53,10 +54,17 @@ def _as_json(results: Results, names: Names) -> dict[str, Any]:
 
 @bp.get("/search")
 def search() -> Response:
-    """Ranked hits with snippets and facets, filtered by `kind`, `party` and `year`."""
+    """Ranked hits with snippets and facets, filtered by `kind`, `party` and `year`. From the
+    search box (`go=1`), a query that names exactly one thing by any of its identifiers (the
+    resolver's forms: "T03853", "36 600 XX, E", a law's short name) opens that thing's page."""
     site = current_site()
     query = request.args.get("q", "").strip()[:MAX_QUERY]
     filters = {name: request.args.get(name, "") for name in FACETS}
+    if query and request.args.get("go") and not _wants_json():
+        resolution = resolve_in(site.store, query)  # the box: an identifier goes straight there
+        if resolution.outcome == "found":
+            entity = resolution.matches[0].entity
+            return redirect(site.local_path(entity) or entity, code=303)  # type: ignore[return-value]
     path = index_for(site.store)
     if path is None:
         abort(503, description="Search needs an embedded store with a published generation.")

@@ -118,3 +118,15 @@ def test_a_kind_without_words_lists_every_thing_of_that_kind(
     assert listed == {row["c"].value for row in result.raw}  # type: ignore[union-attr,index]
     home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'href="/search?kind=Commitment"' in home
+
+
+def test_the_search_box_opens_the_page_of_an_identifier_and_lists_words(
+    client: FlaskClient,
+) -> None:
+    """The box sends go=1: an identifier that names one thing opens it (the resolver first)."""
+    found = client.get("/search?q=T03853&go=1")
+    assert found.status_code == 303 and found.headers["Location"].endswith("/id/commitment/T03853")
+    words = client.get("/search?q=kleinschalige+opvang&go=1")
+    assert words.status_code == 200 and "hit-link" in words.get_data(as_text=True)
+    listed = client.get("/search?q=T03853")  # without go=1: the ranked list, as a link shares it
+    assert listed.status_code == 200
