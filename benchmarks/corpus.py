@@ -17,21 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from kamergraph.identifiers import MONTHS as MONTH_NUMBERS
+
 KINDS = ("letter", "memorandum", "report", "motion")
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = list(MONTH_NUMBERS)  # januari ... december, in order
 PARTIES = ("VVD", "GroenLinks-PvdA", "CDA", "D66", "SP", "PvdD", "ChristenUnie", "SGP", "Volt")
 FAMILY = (
     "Jansen",

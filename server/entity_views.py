@@ -7,27 +7,16 @@ document); `render_class_page` fills `entity-{class}.html` from the builders in
 
 from __future__ import annotations
 
+from typing import get_args
+
 from flask import render_template
 
+from kamergraph.records import DocumentKind
 from server import answers, classpages, commitments, i18n, schemaorg
 from server.site import VOCABULARY, Site
 
-DOCUMENT_KINDS = (
-    "Letter",
-    "MemorandumOfReply",
-    "ConsultationReport",
-    "Note",
-    "Memorandum",
-    "CommitteeReport",
-    "MotionPaper",
-    "AmendmentPaper",
-    "WrittenQuestions",
-    "Proceedings",
-    "Advice",
-    "WebPage",
-    "ParliamentaryPaper",
-    "Document",
-)
+#: Every kind of document the extractor records is read on the document page.
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 PAGE_ORDER = ("Commitment", "Motion", "Person", "Party", "Law", "Dossier", *DOCUMENT_KINDS)
 
 
