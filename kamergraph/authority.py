@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
-from kamergraph.build import ELI, Triple
-from kamergraph.iris import KG
+from kamergraph.build import Triple
+from kamergraph.iris import ELI, KG
 
 GUARDED = frozenset(
     {

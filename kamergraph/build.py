@@ -11,24 +11,24 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kamergraph import records as r
-from kamergraph.identifiers import (
-    IdentifierForm,
-    document_forms,
-    dossier_forms,
-    motion_forms,
+from kamergraph.identifier_forms import IdentifierForm, document_forms, dossier_forms, motion_forms
+from kamergraph.iris import (
+    ADMS,
+    CITO,
+    ELI,
+    KG,
+    OA,
+    SCHEMA,
+    identifier_iri,
+    mention_iri,
+    mint,
+    promise_iri,
 )
-from kamergraph.iris import KG, identifier_iri, mention_iri, mint, promise_iri
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
-
-OA = Namespace("http://www.w3.org/ns/oa#")
-CITO = Namespace("http://purl.org/spar/cito/")
-SCHEMA = Namespace("https://schema.org/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 _ROLE = {
     "senator": KG.senator,
@@ -203,12 +203,7 @@ def _membership(m: r.Membership) -> Iterator[Triple]:
     period = URIRef(f"{s}/period")
     yield s, ORG.memberDuring, period
     yield period, RDF.type, TIME.Interval
-    for prop, day, name in ((TIME.hasBeginning, m.start, "start"), (TIME.hasEnd, m.end, "end")):
-        if day is not None:
-            instant = URIRef(f"{period}/{name}")
-            yield period, prop, instant
-            yield instant, RDF.type, TIME.Instant
-            yield instant, TIME.inXSDDate, _date(day)
+    yield from _bounded(period, URIRef(f"{period}/start"), m.start, URIRef(f"{period}/end"), m.end)
 
 
 def _bounds(m: r.Membership) -> str:
@@ -324,14 +319,19 @@ def _promise(rep: r.Report) -> Iterator[Triple]:
     yield s, KG.promisedInterval, interval
     yield interval, RDF.type, TIME.ProperInterval
     yield interval, RDFS.label, _text(rep.promised_text)
-    for part, when, link in (
-        ("begin", rep.promised[0], TIME.hasBeginning),
-        ("end", rep.promised[1], TIME.hasEnd),
-    ):
-        instant = promise_iri(rep.ref, part)
-        yield interval, link, instant
-        yield instant, RDF.type, TIME.Instant
-        yield instant, TIME.inXSDDate, _date(when)
+    begin, end = promise_iri(rep.ref, "begin"), promise_iri(rep.ref, "end")
+    yield from _bounded(interval, begin, rep.promised[0], end, rep.promised[1])
+
+
+def _bounded(
+    interval: URIRef, begin: URIRef, first: date | None, end: URIRef, last: date | None
+) -> Iterator[Triple]:
+    """An OWL-Time interval's known first and last days, each an instant with its date."""
+    for link, instant, day in ((TIME.hasBeginning, begin, first), (TIME.hasEnd, end, last)):
+        if day is not None:
+            yield interval, link, instant
+            yield instant, RDF.type, TIME.Instant
+            yield instant, TIME.inXSDDate, _date(day)
 
 
 def _observation(o: r.Observation) -> Iterator[Triple]:
@@ -392,14 +392,4 @@ def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[
         yield quote, OA.exact, _text(exact)
 
 
-__all__ = [
-    "ADMS",
-    "CITO",
-    "ELI",
-    "OA",
-    "OWL",
-    "SCHEMA",
-    "describe",
-    "describe_mentions",
-    "source_triples",
-]
+__all__ = ["Triple", "describe", "describe_mentions", "source_triples"]

@@ -11,9 +11,9 @@ from functools import cache
 from urllib.parse import quote
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import ClosedNamespace
+from rdflib.namespace import ClosedNamespace, Namespace
 
-from kamergraph.identifiers import IdentifierForm
+from kamergraph.identifier_forms import IdentifierForm
 from kamergraph.records import Ref, Span
 from kamergraph.settings import PROJECT_ROOT, base_iri
 
@@ -36,6 +36,12 @@ def _ontology_terms() -> tuple[str, ...]:
 
 
 KG = ClosedNamespace(KG_IRI, list(_ontology_terms()))
+# The other vocabularies the graph uses (rdflib's own namespaces cover the rest).
+OA = Namespace("http://www.w3.org/ns/oa#")
+CITO = Namespace("http://purl.org/spar/cito/")
+SCHEMA = Namespace("https://schema.org/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 ONTOLOGY = URIRef(KG_IRI)
 
 

@@ -1,7 +1,7 @@
 """One resolver for every citation form: "T03853", "36 600 XX, E", "kst-36600-XX-E", "36.333",
 "Spreidingswet", "BWBR0011823", an eerstekamer.nl page the texts cite.
 
-The index is the crosswalk (`queries/list_identifiers.rq`) keyed by `identifiers.lookup_key`,
+The index is the crosswalk (`queries/list_identifiers.rq`) keyed by `identifier_forms.lookup_key`,
 so spacing, case and punctuation do not matter. What the index does not hold is parsed as a
 citation (`identifiers.py`) and looked up by the key it normalises to; what still matches
 nothing gets suggestions, the nearest keys. Used by the server (`/-/resolve`) and the CLI.
@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kamergraph.identifier_forms import lookup_key
 from kamergraph.identifiers import (
-    lookup_key,
     normalise_dossier,
     parse_kamerstuk,
     parse_motion_id,

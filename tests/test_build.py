@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import XSD
 
-from kamergraph.build import OA, describe, describe_mentions
-from kamergraph.iris import KG
+from kamergraph.build import describe, describe_mentions
+from kamergraph.iris import KG, OA
 from kamergraph.records import Commitment, Document, Person, Question, Ref, Span
 
 GOLDEN = Path(__file__).parent / "golden"
