@@ -90,11 +90,17 @@ def _place(extraction: Extraction, others: list[Report]) -> Extraction:
 
 
 def place_undated(extractions: list[Extraction]) -> list[Extraction]:
-    """Every extraction, its undated source documents placed in time (see the module docstring)."""
+    """Every extraction, its undated source documents placed in time (see the module docstring).
+
+    The other letters' dated reports are gathered once (not once per extraction, which made a
+    10k-paper build quadratic), and only extractions with an undated source document look."""
+    dated = [(n, r) for n, e in enumerate(extractions) for r in e.of_type(Report) if r.date]
     placed = []
-    for extraction in extractions:
-        others = [
-            r for e in extractions if e is not extraction for r in e.of_type(Report) if r.date
-        ]
-        placed.append(_place(extraction, others))
+    for n, extraction in enumerate(extractions):
+        if not any(
+            isinstance(d, Document) and d.is_source and d.date is None for d in extraction.records
+        ):
+            placed.append(extraction)
+            continue
+        placed.append(_place(extraction, [r for owner, r in dated if owner != n]))
     return placed

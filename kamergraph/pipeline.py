@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from kamergraph import __version__
@@ -37,7 +37,8 @@ from kamergraph.sandbox import Limits, extract_isolated
 from kamergraph.settings import base_iri
 from kamergraph.status import derived_status
 from kamergraph.store import GraphStore
-from kamergraph.validate import ValidationReport, load_ontology, load_shapes, validate_graph
+from kamergraph.validate import ValidationReport, load_ontology, load_shapes
+from kamergraph.validation_units import check_quads
 
 SOURCE_SUFFIXES = {".txt", ".md", *READERS}
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
@@ -266,12 +267,10 @@ def assemble(extractions: list[Extraction], reference_records: list[Record]) -> 
     return assemble_sources(extractions, reference_records).quads
 
 
-def check(quads: list[Quad]) -> ValidationReport:
-    """Validate the union of the data graphs (vocabulary graphs aside)."""
-    data = Graph()
-    for s, p, o, _g in quads:
-        data.add((s, p, o))
-    return validate_graph(data)
+def check(quads: list[Quad], workers: int | None = None) -> ValidationReport:
+    """Validate the union of the data graphs (vocabulary graphs aside), per document across
+    processes when the build is large (`validation_units.py`)."""
+    return check_quads(quads, workers)  # type: ignore[arg-type]
 
 
 def _added(sources: Path) -> dict[str, str]:

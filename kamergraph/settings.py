@@ -120,6 +120,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Sources extracted at once, each in its own process (0: one per CPU).",
     ),
     Setting(
+        "KG_BUILD_WORKERS",
+        "0",
+        "Processes that build and validate a large build's documents at once (0: one per "
+        "CPU; 1: serial, the whole graph in one SHACL run).",
+    ),
+    Setting(
         "KG_DUMPS",
         "",
         "Folder of the published dumps (RDF, CSV, checksums); `/dumps/` serves its CURRENT "

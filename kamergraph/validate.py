@@ -5,12 +5,15 @@ Violations stop publication (see `pipeline.py`); warnings are reported but do no
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import BNode, Graph
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from kamergraph.settings import PROJECT_ROOT
 
@@ -64,28 +67,60 @@ def load_ontology() -> Graph:
     return Graph().parse(ONTOLOGY_FILE)
 
 
-def _findings(results: Graph) -> list[Finding]:
+def _path_text(results: Graph, path: Node | None) -> str:
+    """A result path as text; a sequence path as its steps (`a/b`), not a blank node's label,
+    so the same finding reads the same in every run."""
+    if isinstance(path, BNode) and (path, RDF.first, None) in results:
+        return "/".join(_path_text(results, step) for step in Collection(results, path))
+    return str(path or "")
+
+
+def _finding(results: Graph, result: Node) -> Finding:
+    severity = results.value(result, SH.resultSeverity)
+    return Finding(
+        severity=str(severity).rpartition("#")[2] if severity else "Violation",
+        focus=str(results.value(result, SH.focusNode)),
+        path=_path_text(results, results.value(result, SH.resultPath)),
+        message=str(results.value(result, SH.resultMessage) or ""),
+    )
+
+
+def _with_details(results: Graph, result: Node) -> Iterator[Node]:
+    """A result and the nested results (`sh:detail`) that explain it."""
+    yield result
+    for detail in results.objects(result, SH.detail):
+        yield from _with_details(results, detail)
+
+
+def _findings(results: Graph, judged: Container[str] | None = None) -> list[Finding]:
+    """The report's results, each with its details; with `judged`, only those on these focus
+    nodes (a detail goes with its result, whatever node it is on)."""
     findings = []
-    for result in results.subjects(predicate=SH.resultSeverity):
-        severity = results.value(result, SH.resultSeverity)
-        findings.append(
-            Finding(
-                severity=str(severity).rpartition("#")[2] if severity else "Violation",
-                focus=str(results.value(result, SH.focusNode)),
-                path=str(results.value(result, SH.resultPath) or ""),
-                message=str(results.value(result, SH.resultMessage) or ""),
-            )
-        )
+    for result in results.objects(predicate=SH.result):
+        top = _finding(results, result)
+        if judged is None or top.focus in judged:
+            findings += [_finding(results, r) for r in _with_details(results, result)]
     return sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate data (with the ontology's class hierarchy and concepts) against the shapes."""
+    return validate_triples(data, shapes)
+
+
+def validate_triples(
+    triples: Iterable[tuple[Node, Node, Node]],
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    judged: Container[str] | None = None,
+) -> ValidationReport:
+    """Validate triples as `validate_graph` does, copying them once into the graph pyshacl
+    reads (building that graph is about a third of a validation's time); with `judged`,
+    report only the results on those focus nodes (`validation_units.py`)."""
     combined = Graph()
-    for triple in data:
-        combined.add(triple)
-    for triple in load_ontology():  # subclass targets and concept classes need the ontology
-        combined.add(triple)
+    combined.addN((s, p, o, combined) for s, p, o in triples)
+    # subclass targets and concept classes need the ontology
+    combined.addN((s, p, o, combined) for s, p, o in ontology or load_ontology())
     _conforms, results, _text = shacl_validate(
         combined,
         shacl_graph=shapes if shapes is not None else load_shapes(),
@@ -94,7 +129,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
         allow_warnings=True,
     )
     assert isinstance(results, Graph)
-    return ValidationReport(_findings(results))
+    return ValidationReport(_findings(results, judged))
 
 
-__all__ = ["Finding", "ValidationReport", "load_shapes", "validate_graph"]
+__all__ = ["Finding", "ValidationReport", "load_shapes", "validate_graph", "validate_triples"]
