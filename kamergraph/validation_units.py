@@ -49,6 +49,7 @@ class Batch:
 
     triples: list[Triple] = field(default_factory=list)
     focus: set[str] = field(default_factory=set)
+    vocabulary: bool = False  # also judges the ontology's nodes (as this process parsed it)
 
 
 class _Index:
@@ -101,21 +102,21 @@ def batches(quads: Sequence[Quad], reach: ShapeReach, count: int) -> list[Batch]
             filled = 0
         groups[-1].append(nodes)
         filled += len(nodes)
-    judged: set[Node] = set()
-    result = []
+    vocabulary = _nodes(_graphs()[1])  # judged in the first batch, where the ontology is
+    judged: set[Node] = set(vocabulary)
+    result: list[Batch] = []
     for group in groups:
-        start = set().union(*group)
+        start = set().union(*group, vocabulary if not result else ())
         focus = start - judged
         judged |= focus
         triples = index.around(start, reach.depth)
         triples += [t for node in focus for t in index.targeting.get(node, ())]
-        result.append(Batch(list(dict.fromkeys(triples)), {str(n) for n in focus}))
-    if result:  # nodes only the ontology names are judged once, in the first batch
-        ontology = load_ontology()
-        result[0].focus |= {str(n) for t in ontology for n in (t[0], t[2])} - {
-            str(n) for n in judged
-        }
+        result.append(Batch(list(dict.fromkeys(triples)), {str(n) for n in focus}, not result))
     return result
+
+
+def _nodes(graph: Graph) -> set[Node]:
+    return {n for t in graph for n in (t[0], t[2]) if not isinstance(n, Literal)}
 
 
 _worker_graphs: tuple[Graph, Graph] | None = None
@@ -132,7 +133,8 @@ def _graphs() -> tuple[Graph, Graph]:
 def validate_batch(batch: Batch) -> list[Finding]:
     """The findings on the nodes this batch judges (the others are judged elsewhere)."""
     shapes, ontology = _graphs()
-    return validate_triples(batch.triples, shapes, ontology, batch.focus).findings
+    judged = batch.focus | ({str(n) for n in _nodes(ontology)} if batch.vocabulary else set())
+    return validate_triples(batch.triples, shapes, ontology, judged).findings
 
 
 def validate_documents(quads: Sequence[Quad], workers: int | None = None) -> ValidationReport:
