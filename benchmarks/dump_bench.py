@@ -1,10 +1,19 @@
-"""Dump memory: peak resident memory of `kamergraph dump` against the size of the graph.
+"""Dumps: peak memory and time of `kamergraph dump` against pyoxigraph's own serialiser.
 
-Run on demand (not a test): `.venv/bin/python benchmarks/dump_bench.py [--triples N ...]`. Each
-size gets a synthetic on-disk store (entities with a type, a title and links, spread over one
-named graph per thousand entities), then the dump runs in a child process whose peak RSS is
-read from the kernel. Bounded memory means the peak stays flat as the graph grows; the baseline
-is a child that only opens the store and iterates its quads.
+Run on demand: `.venv/bin/python benchmarks/dump_bench.py --triples 1000000 5000000`. Each size
+is the synthetic graph of `graphgen.py` in an on-disk store (made once, cached under
+var/bench/). In a fresh child process each, the same run measures
+
+- baseline: pyoxigraph writing the same RDF files itself (`Store.dump` for N-Quads, TriG and
+  JSON-LD; `pyoxigraph.serialize` of the store's triples for Turtle and gzipped N-Triples);
+- dump: `dump_store`, everything `kamergraph dump` writes (the five RDF files in a stable
+  order, the seven CSV views, VoID counts and DCAT, checksums).
+
+Each child reports its own peak resident memory (VmHWM). The store's own peak grows with the
+graph (pyoxigraph's `Store.dump` to N-Quads: 114 MB at 1M triples, 211 MB at 5M), so bounded
+memory means the dump's peak grows no faster than the baseline's, from the smallest size to the
+largest (the dump's fixed extra, its imports, shows as the ratio at small sizes). Time: at most 1.5x the
+baseline's (issue 18). Exits non-zero when a target is missed.
 """
 
 from __future__ import annotations
@@ -12,74 +21,100 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kamergraph.store import DiskStore
-
-BASE = "https://w3id.org/kamergraph/id/"
-KG = "https://w3id.org/kamergraph/def#"
-
-
-def synthetic(triples: int) -> Iterator[ox.Quad]:
-    """`triples` quads: per entity a type, a title, an identifier and a link to the previous."""
-    kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    title = ox.NamedNode("http://purl.org/dc/terms/title")
-    ident = ox.NamedNode("http://purl.org/dc/terms/identifier")
-    cites = ox.NamedNode("http://purl.org/spar/cito/cites")
-    for n in range(triples // 4):
-        thing = ox.NamedNode(f"{BASE}document/synthetic-{n}")
-        graph = ox.NamedNode(f"{BASE}document/synthetic-{n // 1000}/graph")
-        yield ox.Quad(thing, kind, ox.NamedNode(KG + "Document"), graph)
-        yield ox.Quad(thing, title, ox.Literal(f"Synthetic paper number {n}"), graph)
-        yield ox.Quad(thing, ident, ox.Literal(f"synthetic-{n}"), graph)
-        yield ox.Quad(
-            thing, cites, ox.NamedNode(f"{BASE}document/synthetic-{max(n - 1, 0)}"), graph
-        )
-
-
-def peak_mb(code: str, store: Path) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of a child Python running `code` with `store` as argv[1];
-    the child reports its own peak (VmHWM), so the parent and earlier children do not count."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code + PEAK, str(store)], check=True, capture_output=True, text=True
-    )
-    return int(done.stdout.split()[-1]) / 1024, time.perf_counter() - start
-
+from benchmarks.graphgen import cached_store
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child would report the
-# parent's peak (the parent built the synthetic store).
-PEAK = "; import re; print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])"
-COUNT = (
-    "import sys; from pathlib import Path; from kamergraph.store import DiskStore; "
-    "s = DiskStore(Path(sys.argv[1])); n = sum(1 for _ in s.snapshot())"
-)
-DUMP = (
-    "import sys; from pathlib import Path; from kamergraph.store import DiskStore; "
-    "from kamergraph.publish import dump_store; s = DiskStore(Path(sys.argv[1])); "
-    "dump_store(s.snapshot(), Path(sys.argv[1]) / 'dumps')"
-)
+# parent's peak.
+PEAK = "\nimport re; print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])"
+BASELINE = """
+import gzip, operator, sys
+from pathlib import Path
+import pyoxigraph as ox
+from kamergraph.store import DiskStore
+store, out = DiskStore(Path(sys.argv[1])).snapshot(), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for name, fmt in (("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                  ("jsonld", ox.RdfFormat.JSON_LD)):
+    store.dump(str(out / ("kamergraph." + name)), fmt)
+triples = operator.attrgetter("triple")
+with (out / "kamergraph.ttl").open("wb") as raw:
+    ox.serialize(map(triples, store), raw, ox.RdfFormat.TURTLE)
+with (out / "kamergraph.nt.gz").open("wb") as raw:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as packed:
+        ox.serialize(map(triples, store), packed, ox.RdfFormat.N_TRIPLES)
+"""
+DUMP = """
+import sys
+from pathlib import Path
+from kamergraph.publish import dump_store
+from kamergraph.store import DiskStore
+dump_store(DiskStore(Path(sys.argv[1])).snapshot(), Path(sys.argv[2]))
+"""
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--triples", type=int, nargs="+", default=[100_000, 1_000_000])
+def measure(code: str, store: Path, out: Path) -> tuple[float, float, int]:
+    """(peak RSS in MB, seconds, bytes written) of a child Python running `code`."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code + PEAK, str(store), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    written = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return int(done.stdout.split()[-1]) / 1024, seconds, written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--growth", type=float, default=0.1, help="of the largest baseline")
+    parser.add_argument("--time-ratio", type=float, default=1.5)
+    parser.add_argument("--work", type=Path, default=None, help="where to write (default: tmp)")
     args = parser.parse_args()
-    print(f"{'triples':>10} {'count MB':>9} {'dump MB':>8} {'dump s':>7} {'dump bytes':>12}")
-    for size in args.triples:
-        with tempfile.TemporaryDirectory() as folder:
-            DiskStore(Path(folder)).publish(synthetic(size))
-            # each measurement in a fresh child: ru_maxrss of children is the largest so far
-            count_mb, _ = peak_mb(COUNT, Path(folder))
-            dump_mb, seconds = peak_mb(DUMP, Path(folder))
-            written = sum(p.stat().st_size for p in Path(folder, "dumps").rglob("*") if p.is_file())
-            print(f"{size:>10} {count_mb:>9.0f} {dump_mb:>8.0f} {seconds:>7.1f} {written:>12}")
+    import shutil
+    import tempfile
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="dump-bench-"))
+    print(
+        f"{'triples':>9} {'base MB':>8} {'dump MB':>8} {'mem x':>6} "
+        f"{'base s':>7} {'dump s':>7} {'time x':>7} {'base bytes':>12} {'dump bytes':>12}"
+    )
+    peaks: list[tuple[float, float]] = []
+    failed: list[str] = []
+    for size in sorted(args.triples):
+        store = cached_store(size)
+        base = measure(BASELINE, store, work / f"base-{size}")
+        shutil.rmtree(work / f"base-{size}")
+        dump = measure(DUMP, store, work / f"dump-{size}")
+        shutil.rmtree(work / f"dump-{size}")
+        memory, speed = dump[0] / base[0], dump[1] / base[1]
+        peaks.append((base[0], dump[0]))
+        print(
+            f"{size:>9} {base[0]:>8.0f} {dump[0]:>8.0f} {memory:>6.2f} {base[1]:>7.1f} "
+            f"{dump[1]:>7.1f} {speed:>7.2f} {base[2]:>12} {dump[2]:>12}",
+            flush=True,
+        )
+        if speed > args.time_ratio:
+            failed.append(f"{size}: dump time {speed:.2f}x the baseline's")
+    if len(peaks) > 1:
+        (base_low, dump_low), (base_high, dump_high) = peaks[0], peaks[-1]
+        growth = (dump_high - dump_low) - (base_high - base_low)
+        print(f"peak growth beyond the baseline's, smallest to largest: {growth:+.0f} MB")
+        if growth > args.growth * base_high:
+            failed.append(f"the dump's peak grows {growth:.0f} MB more than the baseline's")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    for reason in failed:
+        print("MISSED:", reason)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kamergraph import settings
 from kamergraph.dump import RDF_DUMPS, DumpFile
-from kamergraph.store import run_query
+from kamergraph.void_counts import Counts, namespace
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -36,17 +36,6 @@ IANA = "http://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 THEMES = {"GOVE": "Government and public sector", "JUST": "Justice, legal system and public safety"}
 DESCRIPTION_GRAPH = "graph/dataset"  # under the data namespace
-# Namespaces that are vocabularies we use, not identifier spaces we link to.
-VOCABULARY_HOSTS = (
-    "http://www.w3.org/",
-    "https://www.w3.org/",
-    "http://purl.org/",
-    "http://xmlns.com/",
-    "https://schema.org/",
-    "http://data.europa.eu/eli/ontology",
-    "http://creativecommons.org/",
-    "https://w3id.org/kamergraph/def",
-)
 
 
 @dataclass
@@ -74,85 +63,6 @@ def _text(value: str, language: str | None = None) -> ox.Literal:
 
 def _typed(value: object, datatype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n(XSD + datatype))
-
-
-def _select(snapshot: ox.Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    result = run_query(snapshot, sparql)
-    raw = result.raw
-    assert isinstance(raw, ox.QuerySolutions)
-    names = [v.value for v in raw.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in raw]  # type: ignore[misc]
-
-
-@dataclass
-class Counts:
-    """The numbers VoID publishes, read from the store in one go."""
-
-    triples: int
-    entities: int
-    classes: list[tuple[str, int]]  # (class IRI, distinct instances)
-    properties: list[tuple[str, int]]  # (property IRI, triples)
-    examples: list[str]
-    linksets: list[tuple[str, str, int]]  # (predicate, target namespace, triples)
-    first_date: str | None
-    last_date: str | None
-
-
-def _namespace(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[: cut + 1]
-
-
-def count(snapshot: ox.Store, base: str) -> Counts:
-    """Triples, entities per class, triples per property, examples and outward links."""
-    triples = _select(snapshot, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }")
-    entities = _select(
-        snapshot,
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }",
-    )
-    classes = _select(
-        snapshot,
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
-    )
-    properties = _select(
-        snapshot,
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } } "
-        "GROUP BY ?p ORDER BY ?p",
-    )
-    examples = _select(
-        snapshot,
-        f"""SELECT ?c (MIN(STR(?s)) AS ?e) WHERE {{
-              VALUES ?c {{ <{KG}Commitment> <{KG}Motion> <{KG}Letter> <{KG}Person> <{KG}Law> }}
-              ?s a ?c FILTER(STRSTARTS(STR(?s), "{base}")) }} GROUP BY ?c ORDER BY ?c""",
-    )
-    outward = _select(
-        snapshot,
-        f"""SELECT ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && !STRSTARTS(STR(?o), "{base}")
-              && STRSTARTS(STR(?s), "{base}") && ?p != <{RDF}type>) }}""",
-    )
-    links: dict[tuple[str, str], int] = {}
-    for row in outward:
-        target = _namespace(row["o"].value)
-        if not target.startswith(VOCABULARY_HOSTS):
-            key = (row["p"].value, target)
-            links[key] = links.get(key, 0) + 1
-    dates = _select(
-        snapshot,
-        f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
-              ?doc a <{KG}Document> ; <{DCT}date> ?d FILTER(DATATYPE(?d) = <{XSD}date>) }}""",
-    )
-    return Counts(
-        triples=int(triples[0]["n"].value),
-        entities=int(entities[0]["n"].value),
-        classes=[
-            (r["c"].value, int(r["n"].value)) for r in classes if isinstance(r["c"], ox.NamedNode)
-        ],
-        properties=[(r["p"].value, int(r["n"].value)) for r in properties],
-        examples=[r["e"].value for r in examples],
-        linksets=[(p, t, n) for (p, t), n in sorted(links.items())],
-        first_date=dates[0]["first"].value if dates and "first" in dates[0] else None,
-        last_date=dates[0]["last"].value if dates and "last" in dates[0] else None,
-    )
 
 
 def description_graph() -> str:
@@ -286,7 +196,7 @@ class _Describer:
         self.add(ds, VOID + "sparqlEndpoint", self.service)
         self.add(ds, VOID + "uriSpace", _text(settings.base_iri()))
         self.add(ds, VOID + "feature", "http://www.w3.org/ns/formats/N-Quads")
-        for vocabulary in sorted({_namespace(p) for p, _ in c.properties} | {KG}):
+        for vocabulary in sorted({namespace(p) for p, _ in c.properties} | {KG}):
             self.add(ds, VOID + "vocabulary", vocabulary)
         for cls, n in c.classes:
             part = f"{ds}#class-{_slug(cls)}"

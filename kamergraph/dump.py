@@ -8,14 +8,16 @@ memory does not grow with the graph (only the few quads with blank nodes are hel
 
 Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
 index order; a graph with blank nodes (the SHACL shapes, whose labels the parser draws at
-random) is held, relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV queries order
-by every column.
+random) is held, relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV rows are
+sorted by an external merge sort (`csv_views`), so they too take bounded memory.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
+import operator
 import os
 import shutil
 import typing
@@ -25,8 +27,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kamergraph.csv_views import write_csv_view
 from kamergraph.queries import QUERIES_DIR, parse_query_file
-from kamergraph.store import PREFIXES, run_query
+from kamergraph.store import PREFIXES
 
 CHECKSUMS = "SHA256SUMS"
 DUMP_PREFIXES = {
@@ -95,13 +98,24 @@ class DumpFile:
     sha256: str
 
 
-def _has_blank(quad: ox.Quad) -> bool:
-    return any(
-        isinstance(term, ox.BlankNode) for term in (quad.subject, quad.object, quad.graph_name)
-    )
+# Graphs (the default graph too) holding a blank node; a blank graph name counts as well.
+BLANK_GRAPHS = """SELECT DISTINCT ?g {
+  { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) BIND(<urn:x-kamergraph:default> AS ?g) }
+  UNION { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?g) || isBlank(?s) || isBlank(?o)) } }"""
+DEFAULT_MARK = ox.NamedNode("urn:x-kamergraph:default")
+Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
-def _graph_order(snapshot: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+def _blank_graphs(snapshot: ox.Store) -> set[Graph]:
+    """The graphs whose quads must be held and relabelled: the store counts them in one scan
+    and keeps only their names (a few: the SHACL shapes)."""
+    rows = snapshot.query(BLANK_GRAPHS, use_default_graph_as_union=False)
+    assert isinstance(rows, ox.QuerySolutions)
+    found = {row["g"] for row in rows}
+    return {ox.DefaultGraph() if g == DEFAULT_MARK else g for g in found}  # type: ignore[misc]
+
+
+def _graph_order(snapshot: ox.Store) -> list[Graph]:
     named = sorted((g for g in snapshot.named_graphs()), key=str)
     return [ox.DefaultGraph(), *named]
 
@@ -111,37 +125,45 @@ def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator
 
     A graph with blank nodes (the shapes) is held, relabelled by RDFC-1.0 and sorted: the
     store's order of its quads is not a function of its content alone. Every other graph is
-    streamed in the store's index order."""
-    blank_graphs = {str(q.graph_name) for q in snapshot if _has_blank(q)}
+    streamed in the store's index order, straight from the store's iterator (no Python code
+    runs per quad)."""
+    blank = _blank_graphs(snapshot)
     held = ox.Dataset(
-        q
-        for graph in _graph_order(snapshot)
-        if str(graph) in blank_graphs
-        for q in snapshot.quads_for_pattern(None, None, None, graph)
+        q for graph in blank for q in snapshot.quads_for_pattern(None, None, None, graph)
     )
     held.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     by_graph: dict[str, list[ox.Quad]] = {}
     for quad in held:
         by_graph.setdefault(str(quad.graph_name), []).append(quad)
-    for graph in _graph_order(snapshot):
-        if str(graph) in blank_graphs:
-            yield from sorted(by_graph.pop(str(graph), []), key=str)
-        else:
-            yield from snapshot.quads_for_pattern(None, None, None, graph)
-    for rest in sorted(by_graph):  # a blank graph name, relabelled
-        yield from sorted(by_graph[rest], key=str)
-    yield from extra
+
+    def per_graph() -> Iterator[Iterable[ox.Quad]]:
+        for graph in _graph_order(snapshot):
+            if graph in blank:
+                yield sorted(by_graph.pop(str(graph), []), key=str)
+            else:
+                yield snapshot.quads_for_pattern(None, None, None, graph)
+        for rest in sorted(by_graph):  # a blank graph name, relabelled
+            yield sorted(by_graph[rest], key=str)
+        yield extra
+
+    return itertools.chain.from_iterable(per_graph())
+
+
+TRIPLE_OF = operator.attrgetter("triple")
 
 
 def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
     assert fmt.rdf_format is not None
     statements: Iterable[ox.Quad] | Iterable[ox.Triple] = (
-        quads if fmt.quads else (q.triple for q in quads)
+        quads if fmt.quads else map(TRIPLE_OF, quads)
     )
     with path.open("wb") as raw:
         if fmt.gzip:
             # no file name and mtime 0 in the header: the same graph gives the same bytes
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+            # level 6, gzip's own default: 9 costs twice the time for a few per cent
+            with gzip.GzipFile(
+                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
+            ) as packed:
                 sink = typing.cast(typing.IO[bytes], packed)
                 ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
         else:
@@ -149,9 +171,7 @@ def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
 
 
 def _write_csv(path: Path, fmt: DumpFormat, snapshot: ox.Store, queries_dir: Path) -> None:
-    query = parse_query_file(queries_dir / f"{fmt.query}.rq")
-    with path.open("wb") as output:
-        run_query(snapshot, query.text).write(output, "csv")
+    write_csv_view(path, snapshot, parse_query_file(queries_dir / f"{fmt.query}.rq").text)
 
 
 def sha256_file(path: Path) -> str:

@@ -54,13 +54,20 @@ def _text(parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Ele
     return element
 
 
-def feed_xml(feed_id: str, title: str, self_link: str, entries: Iterable[Entry]) -> bytes:
-    """An Atom feed document: newest entries first, `updated` the newest entry's time."""
+def feed_xml(
+    feed_id: str,
+    title: str,
+    self_link: str,
+    entries: Iterable[Entry],
+    quiet_since: str = "1970-01-01T00:00:00Z",
+) -> bytes:
+    """An Atom feed document: newest entries first, `updated` the newest entry's time (or
+    `quiet_since` for a feed with no entry yet, e.g. a release that changed nothing)."""
     ordered = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
     root = ET.Element(f"{{{ATOM}}}feed")
     _text(root, "id", feed_id)
     _text(root, "title", title)
-    _text(root, "updated", ordered[0].updated if ordered else "1970-01-01T00:00:00Z")
+    _text(root, "updated", ordered[0].updated if ordered else quiet_since)
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "href": self_link})
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "license", "href": CC0})
     author = ET.SubElement(root, f"{{{ATOM}}}author")
@@ -115,7 +122,8 @@ def release_feed(iri: str, name: str, date: str, changes: list[Change]) -> bytes
 
     info = ReleaseInfo(name, name.split("-")[0].lstrip("v"), date, iri, None, True)
     entries = [change_entry(c, info) for c in changes]
-    return feed_xml(iri + "/feed.atom", f"kamergraph release {name}", iri + "/feed.atom", entries)
+    link = iri + "/feed.atom"
+    return feed_xml(link, f"kamergraph release {name}", link, entries, timestamp(date))
 
 
 def wanted(kind: str, change: Change) -> bool:

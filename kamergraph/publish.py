@@ -12,8 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kamergraph import settings
-from kamergraph.dataset import Counts, Publication, count, describe, description_graph
+from kamergraph.dataset import Publication, describe, description_graph
 from kamergraph.dump import DUMP_PREFIXES, DumpFile, publish_dumps, write_dumps
+from kamergraph.void_counts import Counts, count
 
 DESCRIPTION_FILES = {"void.ttl": ox.RdfFormat.TURTLE, "void.jsonld": ox.RdfFormat.JSON_LD}
 DESCRIPTION_PREFIXES = DUMP_PREFIXES

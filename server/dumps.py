@@ -16,9 +16,10 @@ from werkzeug.security import safe_join
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kamergraph import settings
-from kamergraph.dataset import CC0, DCT, RDFS, VOID, XSD, Counts, Publication, count, describe
+from kamergraph.dataset import CC0, DCT, RDFS, VOID, XSD, Publication, describe
 from kamergraph.dump import CHECKSUMS, DUMP_FORMATS, current_dumps, describe_file, read_checksums
 from kamergraph.publish import DESCRIPTION_FILES, serialize_description
+from kamergraph.void_counts import Counts, count
 from server import negotiation
 from server.site import current_site
 

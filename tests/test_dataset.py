@@ -13,9 +13,10 @@ import pytest
 import rdflib
 
 from kamergraph import settings
-from kamergraph.dataset import DCAT, VOID, Publication, count, describe
+from kamergraph.dataset import DCAT, VOID, Publication, describe
 from kamergraph.dump import DumpFile
 from kamergraph.store import GraphStore, MemoryStore
+from kamergraph.void_counts import count
 
 SHAPES = Path(settings.get("KG_CONFORMANCE")) / "dcat-ap-nl-3.0-shapes"
 SHAPE_FILES = (

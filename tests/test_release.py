@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from lxml import etree
 
 from kamergraph import settings
 from kamergraph.feeds import type_feed
@@ -29,7 +30,7 @@ from kamergraph.release import (
 )
 from kamergraph.store import GraphStore, MemoryStore
 from tests.conftest import REFERENCE, SOURCES
-from tests.publishing import DumpServer, check_atom
+from tests.publishing import ATOM, DumpServer, check_atom
 
 KG = "https://w3id.org/kamergraph/def#"
 CHANGED_SOURCE = "001_6a3103880194d8dc.txt"
@@ -104,6 +105,10 @@ def test_releases_of_unchanged_sources_differ_only_in_their_dates(releases: Path
     assert (first / "csv/commitments.csv").read_bytes() == (
         second / "csv/commitments.csv"
     ).read_bytes()
+    # a release that changed nothing still has a feed, updated on its own date
+    assert check_atom((second / "feed.atom").read_bytes()) == []
+    updated = etree.fromstring((second / "feed.atom").read_bytes()).findtext(ATOM + "updated")
+    assert updated == json.loads((second / "release.json").read_text())["date"] + "T00:00:00Z"
 
 
 def test_a_changed_source_shows_up_in_the_changelog_and_the_feeds(releases: Path) -> None:
