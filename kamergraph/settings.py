@@ -27,7 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
         "KG_SERVE_MODE",
         "disk",
         "How an on-disk store is read: disk (bounded memory) or memory (the published "
-        "generation loaded into memory at start, in the server and each query worker).",
+        "generation loaded into memory at start: one copy in the server, one the query workers "
+        "share).",
     ),
     Setting("KG_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KG_PORT", "5000", "Port the server listens on."),
