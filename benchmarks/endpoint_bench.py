@@ -162,8 +162,8 @@ def naive_comparison(
     endpoint: list[Row] = []
     process, base = start_server(cached_store(triples), "disk")
     other = naive.RdflibEndpoint(small)
-    other.start()
     try:
+        other.start()
         for query in queries:
             oxi = percentiles(direct(small_store, query.text), repeat)[0]
             slow = naive.rdflib_ms(small, query.text)

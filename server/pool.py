@@ -79,7 +79,9 @@ class WorkerPool:
         # forkserver reads this when it starts; every worker forked from it inherits it.
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["server.worker", "server.warm"])
+        # "__main__" first: imported once there, so that each worker does not run the main
+        # script again at start (for `kamergraph serve` that imports the whole CLI, ~1 s).
+        self._context.set_forkserver_preload(["__main__", "server.worker", "server.warm"])
         self._lock = threading.Condition()
         self._idle: list[Worker] = []  # ready, the longest idle first
         self._starting: list[Worker] = []  # started, not yet ready
