@@ -62,8 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KG_DEMOTE_AFTER",
         "0.5",
-        "Seconds after which a still-running query's worker gets the lowest CPU priority, so "
-        "short queries keep their speed.",
+        "Seconds after which a still-running query's worker gets the lowest CPU priority "
+        "when other queries run or wait, so short queries keep their speed.",
     ),
     Setting("KG_RESULT_MB", "64", "Most megabytes one query answer may have; then it is cut."),
     Setting("KG_MAX_BODY_KB", "512", "Largest request body in kilobytes; a larger one gets 413."),

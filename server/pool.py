@@ -170,6 +170,10 @@ class WorkerPool:
             finally:
                 self._waiting -= 1
 
+    def contended(self) -> bool:
+        """Whether other queries run or wait besides one (read without the lock: a hint)."""
+        return len(self._busy) > 1 or self._waiting > 0
+
     def release(self, worker: Worker) -> None:
         """A worker whose query ended cleanly goes back to the pool; a demoted one retires,
         at once if another worker is ready, else once its replacement is."""
