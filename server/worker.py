@@ -100,6 +100,8 @@ def open_preloaded() -> OrderedDict[str, GraphStore]:
     from server import warm  # imported (and warmed) by the forkserver before it forked us
 
     stores: OrderedDict[str, GraphStore] = OrderedDict(warm.PRELOADED)
+    if stores:
+        warm.take_private_copy()
     location = os.environ.get(warm.PRELOAD)
     if location:
         with contextlib.suppress(StoreEmptyError, OSError):
