@@ -1,8 +1,9 @@
 """What the serving benchmarks share: a `kamergraph serve` to measure, timings, memory.
 
 The server runs as `make run` would run it (waitress, the worker pool, the default caps and
-demotion), unthrottled (the rate limit is for strangers) and with the long time limits a
-benchmark's large answers need; it is measured only once every query worker is ready.
+demotion), unthrottled (the rate limit and the per-address query cap are for strangers; the
+load test's clients share one address) and with the long time limits a benchmark's large
+answers need; it is measured only once every query worker is ready.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def start_server(folder: Path, mode: str) -> tuple[subprocess.Popen[bytes], str]
     env = {**os.environ, "KG_SERVE_MODE": mode, "KG_RATE_LIMIT": "100000 per second"}
     env["KG_QUERY_TIMEOUT"] = env["KG_STREAM_TIMEOUT"] = "300"
     env["KG_WORKER_MEMORY"] = "0"
+    env["KG_CLIENT_QUERIES"] = "0"  # the load test's clients all come from 127.0.0.1
     process = subprocess.Popen(
         [KG, "serve", "--store", str(folder), "--port", str(port)],
         env=env,
