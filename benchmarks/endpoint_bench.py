@@ -1,11 +1,14 @@
-"""Endpoint speed against the engines underneath and beside it, in one run, as ratios.
+"""Serving speed against the engines underneath and beside it, in one run, as ratios.
 
-For every query in `queries/`: p50/p95 of the answer over HTTP from `kamergraph serve`
-(SPARQL JSON, a fresh connection per request, as a researcher's client makes them) against the
-same query evaluated and serialised directly by pyoxigraph in this process, in the same storage
-mode (the store on disk, then `KG_SERVE_MODE=memory` against pyoxigraph in memory); then
-pyoxigraph in memory against rdflib's memory store (the naive design) on a smaller graph; and
-the RSS of the serving processes. Exits 1 when a target is missed.
+For each storage mode (the store on disk, then `KG_SERVE_MODE=memory` against pyoxigraph in
+memory): p50/p95 over HTTP from `kamergraph serve` for every query in `queries/` (SPARQL JSON,
+a fresh connection per request, as a researcher's client makes them) against the same query
+evaluated and serialised by pyoxigraph in this process; the main page types against the
+queries they run, evaluated directly; requests/s with concurrent clients on entity pages and
+on named queries; and the memory of the serving processes. Then the naive designs on a
+smaller graph: rdflib's memory store against pyoxigraph in memory, rdflib-endpoint against our
+server. Optionally, the memory of a server on a larger graph from disk. Exits 1 when a target
+is missed.
 
     .venv/bin/python benchmarks/endpoint_bench.py [--triples 1000000] [--repeat 15]
 """
@@ -14,14 +17,9 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.parse
-import urllib.request
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,27 +27,36 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import naive
 from benchmarks.graphgen import cached_store, generate
+from benchmarks.load import run_load
+from benchmarks.pages import direct_queries, page_queries, sample_pages
+from benchmarks.serving import (
+    get_page,
+    percentiles,
+    post_query,
+    start_server,
+    stop_server,
+    tree_memory_mb,
+)
 from kamergraph.queries import NamedQuery, load_queries
 from kamergraph.settings import PROJECT_ROOT
 from kamergraph.store import DiskStore
 
-TARGETS = {"disk": 1.5, "memory": 1.3}  # served / direct, geometric mean over the queries
-RDFLIB_TARGET = 20.0  # rdflib / pyoxigraph-in-memory, at least
-RDFLIB_TIMEOUT = 120  # seconds one rdflib query may take; past it the ratio is a lower bound
-KG = str(PROJECT_ROOT / ".venv" / "bin" / "kamergraph")
-
-
-def percentiles(run: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """p50 and p95 in milliseconds over `repeat` runs (after one warm-up)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+TARGETS = {"disk": 1.5, "memory": 1.3}  # served / direct, geometric mean
+NAIVE_TARGET = 20.0  # naive / ours, at least
+DISK_RSS_MB = 1024  # serving from disk stays under this
+# Named queries for the load test: the ones a page or a researcher runs often (not the
+# whole-graph reports, which take seconds each at 1M triples).
+LOAD_QUERIES = (
+    "list_persons",
+    "list_motions",
+    "list_motion_votes",
+    "list_reused_answers",
+    "list_documents_citing_law",
+    "count_documents_by_kind",
+)
+Row = tuple[str, float, float, float, float]  # name, served p50, p95, direct p50, p95
 
 
 def direct(store: ox.Store, text: str) -> Callable[[], bytes]:
@@ -63,126 +70,156 @@ def direct(store: ox.Store, text: str) -> Callable[[], bytes]:
     return run
 
 
-def over_http(url: str, text: str) -> Callable[[], bytes]:
-    body = urllib.parse.urlencode({"query": text}).encode()
-
-    def run() -> bytes:
-        request = urllib.request.Request(
-            url, data=body, headers={"Accept": "application/sparql-results+json"}
-        )
-        with urllib.request.urlopen(request, timeout=300) as response:
-            return response.read()
-
-    return run
+def geomean(rows: list[Row]) -> float:
+    return statistics.geometric_mean([r[1] / r[3] for r in rows])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(folder: Path, mode: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`kamergraph serve` on the store, unthrottled (the rate limit is for strangers)."""
-    port = free_port()
-    env = {**os.environ, "KG_SERVE_MODE": mode, "KG_RATE_LIMIT": "100000 per second"}
-    env["KG_QUERY_TIMEOUT"] = env["KG_STREAM_TIMEOUT"] = "300"
-    env["KG_WORKER_MEMORY"] = "0"
-    process = subprocess.Popen(
-        [KG, "serve", "--store", str(folder), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/-/health", timeout=5):
-                return process, f"{base}/sparql"
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("server did not start")
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the query workers), in MB."""
-    children = subprocess.run(
-        ["ps", "-o", "pid=,ppid=,rss=", "-A"], capture_output=True, text=True, check=True
-    ).stdout.split()
-    rows = [tuple(int(x) for x in children[i : i + 3]) for i in range(0, len(children), 3)]
-    family, total = {pid}, 0
-    for _ in range(4):  # server -> forkserver -> workers
-        family |= {p for p, parent, _rss in rows if parent in family}
-    total = sum(rss for p, _parent, rss in rows if p in family)
-    return total / 1024
-
-
-def compare_mode(
-    mode: str, folder: Path, raw: ox.Store, queries: list[NamedQuery], repeat: int
-) -> tuple[list[tuple[str, float, float, float, float]], float]:
-    """Rows (query, served p50, p95, direct p50, p95) and the server's RSS afterwards."""
-    process, url = start_server(folder, mode)
-    try:
-        rows = []
-        for query in queries:
-            served = percentiles(over_http(url, query.text), repeat)
-            base = percentiles(direct(raw, query.text), repeat)
-            rows.append((query.name, *served, *base))
-            print(f"  {mode:6} {query.name:28} {served[0] / base[0]:5.2f}x", flush=True)
-        return rows, tree_rss_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
-RDFLIB_RUN = """
-import sys, time
-from rdflib import Dataset
-data = Dataset(default_union=True)
-data.parse(sys.argv[1], format="nquads")
-start = time.perf_counter()
-len(data.query(sys.stdin.read()).serialize(format="json"))
-print((time.perf_counter() - start) * 1000)
-"""
-
-
-def rdflib_ms(path: Path, text: str) -> float | None:
-    """One rdflib evaluation in its own process (it cannot be interrupted), the timeout, or
-    None when rdflib cannot answer the query at all."""
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", RDFLIB_RUN, str(path)],
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=RDFLIB_TIMEOUT + 120,  # the parse comes first
-            check=True,
-        )
-    except subprocess.TimeoutExpired:
-        return RDFLIB_TIMEOUT * 1000.0
-    except subprocess.CalledProcessError as error:
-        print(f"  rdflib fails: {error.stderr.strip().splitlines()[-1]}")
-        return None
-    return float(done.stdout.strip().splitlines()[-1])
-
-
-def geomean(values: list[float]) -> float:
-    return statistics.geometric_mean(values)
-
-
-def table(rows: list[tuple[str, float, float, float, float]], left: str, right: str) -> str:
+def table(rows: list[Row], left: str, right: str, first: str = "query") -> str:
     lines = [
-        f"| query | {left} p50 ms | p95 ms | {right} p50 ms | p95 ms | ratio p50 |",
+        f"| {first} | {left} p50 ms | p95 ms | {right} p50 ms | p95 ms | ratio p50 |",
         "|---|---|---|---|---|---|",
     ]
     for name, a50, a95, b50, b95 in rows:
         lines.append(
             f"| {name} | {a50:.1f} | {a95:.1f} | {b50:.1f} | {b95:.1f} | {a50 / b50:.2f} |"
         )
-    lines.append(f"| geo-mean | | | | | {geomean([r[1] / r[3] for r in rows]):.2f} |")
+    lines.append(f"| geo-mean | | | | | {geomean(rows):.2f} |")
     return "\n".join(lines)
+
+
+class ModeRun:
+    """One storage mode: the server's answers and pages against pyoxigraph, load, memory."""
+
+    def __init__(self, mode: str, folder: Path, raw: ox.Store, args: argparse.Namespace) -> None:
+        self.mode, self.folder, self.raw, self.args = mode, folder, raw, args
+        self.queries: list[Row] = []
+        self.pages: list[Row] = []
+        self.load: list[str] = []
+        self.memory: list[str] = []
+
+    def run(self, queries: list[NamedQuery], pages: list[tuple[str, str, list[str]]]) -> None:
+        process, base = start_server(self.folder, self.mode)
+        try:
+            self._note_memory("ready", process.pid)
+            repeat = self.args.repeat
+            for query in queries:
+                served = percentiles(post_query(f"{base}/sparql", query.text), repeat)
+                baseline = percentiles(direct(self.raw, query.text), repeat)
+                self.queries.append((query.name, *served, *baseline))
+                ratio = served[0] / baseline[0]
+                print(f"  {self.mode:6} {query.name:32} {ratio:5.2f}x", flush=True)
+            for kind, path, texts in pages:
+                served = percentiles(get_page(base + path), repeat)
+                baseline = percentiles(direct_queries(self.raw, texts), repeat)
+                self.pages.append((f"{kind} ({len(texts)} queries)", *served, *baseline))
+                print(f"  {self.mode:6} page {kind:27} {served[0] / baseline[0]:5.2f}x", flush=True)
+            self._note_memory("after the queries and pages", process.pid)
+            self._load(base, queries, pages)
+            self._note_memory("after the load test", process.pid)
+        finally:
+            stop_server(process)
+
+    def _note_memory(self, when: str, pid: int) -> None:
+        rss, pss = tree_memory_mb(pid)
+        self.memory.append(f"{when}: RSS {rss:.0f} MB summed, PSS {pss:.0f} MB")
+
+    def _load(
+        self, base: str, queries: list[NamedQuery], pages: list[tuple[str, str, list[str]]]
+    ) -> None:
+        clients, seconds = self.args.clients, self.args.load_seconds
+        entity = [get_page(base + path) for kind, path, _ in pages if path.startswith("/id/")]
+        named = [post_query(f"{base}/sparql", q.text) for q in queries if q.name in LOAD_QUERIES]
+        for label, requests in (("entity pages", entity), ("named queries", named)):
+            result = run_load(requests, clients, seconds)
+            self.load.append(
+                f"| {self.mode} | {label} | {clients} | {result.per_second:.1f} "
+                f"| {result.p50_ms:.0f} | {result.p95_ms:.0f} | {result.errors} |"
+            )
+            print(f"  {self.mode:6} load {label}: {result.per_second:.1f}/s", flush=True)
+
+    def report(self) -> str:
+        return "\n".join(
+            [
+                f"### Served over HTTP vs pyoxigraph direct, {self.mode}\n",
+                table(self.queries, "served", "pyoxigraph"),
+                f"\n#### Page types, {self.mode}: the page vs its queries on pyoxigraph\n",
+                table(self.pages, "served", "its queries direct", "page"),
+                f"\nMemory ({self.mode}, server and its workers): " + "; ".join(self.memory),
+            ]
+        )
+
+
+def naive_comparison(
+    queries: list[NamedQuery], triples: int, repeat: int
+) -> tuple[list[str], list[str]]:
+    """rdflib memory vs pyoxigraph memory, rdflib-endpoint vs our server: tables, misses."""
+    small = PROJECT_ROOT / "var" / "bench" / f"graph-{triples}.nq"
+    if not small.exists():
+        with small.open("wb") as out:
+            ox.serialize(generate(triples), out, ox.RdfFormat.N_QUADS)
+    small_store = ox.Store()
+    small_store.bulk_load(path=str(small), format=ox.RdfFormat.N_QUADS)
+    memory: list[Row] = []
+    endpoint: list[Row] = []
+    process, base = start_server(cached_store(triples), "disk")
+    other = naive.RdflibEndpoint(small)
+    try:
+        other.start()
+        for query in queries:
+            oxi = percentiles(direct(small_store, query.text), repeat)[0]
+            slow = naive.rdflib_ms(small, query.text)
+            if slow is not None:
+                memory.append((query.name, slow, slow, oxi, oxi))
+            ours = post_query(f"{base}/sparql", query.text)
+            theirs = other.rows_and_ms(query.text)
+            if theirs is not None:
+                served = percentiles(ours, repeat)[0]
+                rows = f"{query.name} ({theirs[0]} vs {naive.rows_in(ours())} rows)"
+                endpoint.append((rows, theirs[1], theirs[1], served, served))
+            print(f"  naive  {query.name:32} done", flush=True)
+    finally:
+        other.stop()
+        stop_server(process)
+    out, missed = [], []
+    for label, rows, right in (
+        ("rdflib memory store vs pyoxigraph in memory", memory, "pyoxigraph"),
+        ("rdflib-endpoint vs kamergraph serve (disk), over HTTP", endpoint, "kamergraph"),
+    ):
+        out.append(f"### {label} ({triples} triples)\n\n" + table(rows, label.split()[0], right))
+        if rows and geomean(rows) < NAIVE_TARGET:
+            missed.append(f"{label}: {geomean(rows):.1f}x < {NAIVE_TARGET}x")
+    return out, missed
+
+
+def disk_rss(triples: int, queries: list[NamedQuery]) -> tuple[str, bool]:
+    """The memory of a server on a large graph from disk while it answers every query once
+    (sampled twice a second, so the peak is a query's, not the idle server's)."""
+    folder = cached_store(triples)
+    process, base = start_server(folder, "disk")
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            samples.append(tree_memory_mb(process.pid)[0])
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for query in queries:
+            post_query(f"{base}/sparql", query.text)()
+        rss, pss = tree_memory_mb(process.pid)
+    finally:
+        done.set()
+        sampler.join()
+        stop_server(process)
+    peak = max([rss, *samples])
+    line = (
+        f"{triples} triples from disk, all {len(queries)} queries once: peak RSS {peak:.0f} MB "
+        f"(server and workers, summed), at the end RSS {rss:.0f} MB, PSS {pss:.0f} MB; "
+        f"target < {DISK_RSS_MB} MB"
+    )
+    return line, peak < DISK_RSS_MB
 
 
 def main() -> int:
@@ -190,45 +227,54 @@ def main() -> int:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--rdflib-triples", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--load-seconds", type=float, default=20)
+    parser.add_argument("--rss-triples", type=int, default=0, help="also: RSS from disk at this")
+    parser.add_argument("--modes", default="disk,memory")
+    parser.add_argument("--only-rss", action="store_true", help="only the --rss-triples part")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out rdflib's part")
     args = parser.parse_args()
     queries = load_queries()
+    if args.only_rss:
+        line, held = disk_rss(args.rss_triples, queries)
+        print(line + ("" if held else "\nMISSED: RSS from disk"))
+        return 0 if held else 1
     folder = cached_store(args.triples)
-    disk = DiskStore(folder)
-    failed = []
+    on_disk = ox.Store.read_only(str(folder / str(DiskStore(folder).current_generation())))
     print(f"graph: {args.triples} generated triples ({folder.name}); repeat {args.repeat}")
-    on_disk = ox.Store.read_only(str(folder / str(disk.current_generation())))
-    in_memory = ox.Store()
-    in_memory.bulk_extend(on_disk)
-    results = {}
-    for mode, raw in (("disk", on_disk), ("memory", in_memory)):
-        rows, rss = compare_mode(mode, folder, raw, queries, args.repeat)
-        ratio = geomean([r[1] / r[3] for r in rows])
-        results[mode] = (rows, rss, ratio)
-        if ratio > TARGETS[mode]:
-            failed.append(f"{mode}: served/direct {ratio:.2f}x > {TARGETS[mode]}x")
-    for mode, (rows, rss, _ratio) in results.items():
-        print(f"\n### Served over HTTP vs pyoxigraph direct, {mode} (server RSS {rss:.0f} MB)\n")
-        print(table(rows, "served", "pyoxigraph"))
-    small = PROJECT_ROOT / "var" / "bench" / f"graph-{args.rdflib_triples}.nq"
-    if not small.exists():
-        with small.open("wb") as out:
-            ox.serialize(generate(args.rdflib_triples), out, ox.RdfFormat.N_QUADS)
-    small_store = ox.Store()
-    small_store.bulk_load(path=str(small), format=ox.RdfFormat.N_QUADS)
-    naive = []
-    for query in queries:
-        oxi = percentiles(direct(small_store, query.text), args.repeat)[0]
-        slow = rdflib_ms(small, query.text)
-        if slow is None:
-            continue
-        naive.append((query.name, slow, slow, oxi, oxi))
-        print(f"  rdflib {query.name:28} {slow / oxi:7.1f}x", flush=True)
-    speedup = geomean([r[1] / r[3] for r in naive])
-    print(f"\n### rdflib memory store vs pyoxigraph in memory ({args.rdflib_triples} triples)\n")
-    print(table(naive, "rdflib", "pyoxigraph"))
-    if speedup < RDFLIB_TARGET:
-        failed.append(f"rdflib/pyoxigraph {speedup:.1f}x < {RDFLIB_TARGET}x")
-    print("\ndump: skipped (no dump command on main yet; issue 16 adds dumps)")
+    recorded = page_queries(folder, [path for _, path in sample_pages(on_disk)])
+    pages = [(kind, path, recorded[path]) for kind, path in sample_pages(on_disk)]
+    failed, reports = [], []
+    for mode in args.modes.split(","):
+        raw = on_disk
+        if mode == "memory":
+            raw = ox.Store()
+            raw.bulk_extend(on_disk)
+        run = ModeRun(mode, folder, raw, args)
+        run.run(queries, pages)
+        reports.append(run)
+        for what, rows in (("queries", run.queries), ("pages", run.pages)):
+            ratio, target = geomean(rows), TARGETS[mode]
+            if ratio > target:
+                failed.append(f"{mode} {what}: served/direct {ratio:.2f}x > {target}x")
+        del raw
+    naive_tables: list[str] = []
+    if not args.skip_naive:
+        naive_tables, naive_missed = naive_comparison(queries, args.rdflib_triples, args.repeat)
+        failed += naive_missed
+    for run in reports:
+        print("\n" + run.report())
+    print("\n### Requests/s, concurrent clients on loopback\n")
+    print("| mode | requests | clients | per second | p50 ms | p95 ms | errors |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(line for run in reports for line in run.load))
+    for text in naive_tables:
+        print("\n" + text)
+    if args.rss_triples:
+        line, held = disk_rss(args.rss_triples, queries)
+        print(f"\n{line}")
+        if not held:
+            failed.append(line)
     for line in failed:
         print(f"MISSED: {line}")
     return 1 if failed else 0

@@ -163,8 +163,9 @@ def serve(store_dir: str | None, host: str | None, port: int | None) -> None:
         raise click.ClickException(str(error)) from error
     # The composition root: the pipeline package never imports the web layer, the CLI wires it.
     server = importlib.import_module("server")
-    if isinstance(store, DiskStore) and settings.get("KG_SERVE_MODE") == "memory":
-        # Query workers load their own copy when they start (they inherit the environment).
+    if isinstance(store, DiskStore):
+        # Query workers open the store before they take a query (in memory mode the workers'
+        # forkserver loads the copy they share); they inherit the environment.
         os.environ["KG_WORKER_PRELOAD"] = str(store.folder.resolve())
     click.echo(f"Serving {location} on http://{host}:{port}/ (SPARQL at /sparql)")
     server.serve(server.create_app(store), host, port, int(settings.get("KG_THREADS")))

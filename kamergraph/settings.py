@@ -27,7 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
         "KG_SERVE_MODE",
         "disk",
         "How an on-disk store is read: disk (bounded memory) or memory (the published "
-        "generation loaded into memory at start, in the server and each query worker).",
+        "generation loaded into memory at start: one copy in the server, one the query workers "
+        "share).",
     ),
     Setting("KG_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KG_PORT", "5000", "Port the server listens on."),
@@ -61,8 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KG_DEMOTE_AFTER",
         "0.5",
-        "Seconds after which a still-running query's worker gets the lowest CPU priority, so "
-        "short queries keep their speed.",
+        "Seconds after which a still-running query's worker gets the lowest CPU priority "
+        "when other queries run or wait, so short queries keep their speed.",
     ),
     Setting("KG_RESULT_MB", "64", "Most megabytes one query answer may have; then it is cut."),
     Setting("KG_MAX_BODY_KB", "512", "Largest request body in kilobytes; a larger one gets 413."),

@@ -3,8 +3,8 @@
 The request thread waits for the worker's messages watching three clocks and the client: past
 KG_QUERY_TIMEOUT without a first row, past KG_STREAM_TIMEOUT (plus a grace for the worker's own
 cut) in all, or when the client hangs up, the worker is killed and replaced. A query running for
-KG_DEMOTE_AFTER seconds gets the lowest CPU priority. One client may hold at most
-KG_CLIENT_QUERIES workers at once (then 429).
+KG_DEMOTE_AFTER seconds while other queries run or wait gets the lowest CPU priority. One
+client may hold at most KG_CLIENT_QUERIES workers at once (then 429).
 """
 
 from __future__ import annotations
@@ -159,7 +159,12 @@ class PooledQuery:
 
     def _maybe_demote(self, now: float) -> None:
         worker = self._worker
-        if worker and not worker.demoted and now - self._started >= self._demote_after:
+        if (
+            worker
+            and not worker.demoted
+            and now - self._started >= self._demote_after
+            and self._pool.contended()  # alone, a lower priority only slows it for nothing
+        ):
             worker.demoted = True
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, worker.pid, 19)

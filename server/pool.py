@@ -3,12 +3,18 @@
 A worker whose query runs too long or whose client hangs up is killed (SIGKILL: pyoxigraph
 cannot be interrupted; see `server.jobs`) and a fresh one takes its place; so is one that dies
 by itself (a parser crash, the memory limit). A worker demoted to the lowest CPU priority (a
-long query) is retired afterwards, since raising a priority back needs privileges. No worker
-outlives the request it serves, and none outlives the pool.
+long query) is retired afterwards, since raising a priority back needs privileges; it keeps
+serving (last in line) until its replacement is ready, so a retirement never leaves the pool
+without a ready worker. No worker outlives the request it serves, and none outlives the pool.
+
+A new worker is handed out only once it says it is ready: it has opened its store (and in
+memory mode holds the served generation), so no query waits for a worker's start.
 
 Requests beyond the pool wait at most KG_QUEUE_TIMEOUT for a worker (then 503 with
 Retry-After). Forkserver start: workers fork from a clean process that has imported the worker
-code once, so a replacement is ready in milliseconds and never inherits the server's threads.
+code and warmed it once (`server.warm`: the query checker, and in memory mode the loaded
+generation, shared copy-on-write), so a replacement is ready in milliseconds and never inherits
+the server's threads.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from multiprocessing.process import BaseProcess
 
 from kamergraph import settings
 from server.worker import run_worker
+
+_READY_POLL = 0.01  # seconds between looks at starting workers while a request waits
 
 
 class Busy(Exception):
@@ -55,6 +63,7 @@ class PoolState:
     alive: int
     idle: int
     busy: int
+    starting: int
     waiting: int
     started: int
     ended: dict[str, int] = field(default_factory=dict)
@@ -70,9 +79,12 @@ class WorkerPool:
         # forkserver reads this when it starts; every worker forked from it inherits it.
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["server.worker"])
+        # "__main__" first: imported once there, so that each worker does not run the main
+        # script again at start (for `kamergraph serve` that imports the whole CLI, ~1 s).
+        self._context.set_forkserver_preload(["__main__", "server.worker", "server.warm"])
         self._lock = threading.Condition()
-        self._idle: list[Worker] = []
+        self._idle: list[Worker] = []  # ready, the longest idle first
+        self._starting: list[Worker] = []  # started, not yet ready
         self._busy: set[Worker] = set()
         self._waiting = 0
         self._started = 0
@@ -90,6 +102,32 @@ class WorkerPool:
         self._started += 1
         return Worker(process, parent)
 
+    def _collect_ready(self) -> None:
+        """Move workers that said "ready" to the idle list; a new one retires a demoted one."""
+        for worker in list(self._starting):
+            if not worker.conn.poll():
+                continue
+            self._starting.remove(worker)
+            try:
+                worker.conn.recv()  # ("ready",)
+            except (EOFError, OSError):  # died while starting: replaced by `_fill`
+                self._end(worker, "crash")
+                continue
+            for outgoing in [w for w in self._idle if w.demoted][:1]:
+                self._idle.remove(outgoing)
+                self._kill(outgoing)
+                self._end(outgoing, "retired")
+            self._idle.append(worker)
+
+    def _kill(self, worker: Worker) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+
+    def _end(self, worker: Worker, reason: str) -> None:
+        worker.process.join(5)
+        worker.conn.close()
+        self._ended[reason] += 1
+
     def _fill(self) -> None:
         while self._orphans:
             orphan = self._orphans.pop()
@@ -97,8 +135,10 @@ class WorkerPool:
             orphan.conn.close()
             self._busy.discard(orphan)
             self._ended["abandoned"] += 1
-        while not self._closed and len(self._idle) + len(self._busy) < self.size:
-            self._idle.append(self._spawn())
+        serving = [w for w in self._idle if not w.demoted]
+        while not self._closed and len(serving) + len(self._busy) + len(self._starting) < self.size:
+            self._starting.append(self._spawn())
+            serving.append(self._starting[-1])
 
     def start(self) -> None:
         """Start the workers now rather than on the first query."""
@@ -106,32 +146,49 @@ class WorkerPool:
             self._fill()
 
     def acquire(self, timeout: float) -> Worker:
-        """An idle worker, waiting at most `timeout` seconds for one (else Busy)."""
+        """A ready idle worker, waiting at most `timeout` seconds for one (else Busy)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            self._fill()
             self._waiting += 1
             try:
-                while not self._idle:
+                while True:
+                    self._collect_ready()
+                    self._fill()
+                    if self._idle:
+                        break
                     remaining = deadline - time.monotonic()
                     if remaining <= 0 or self._closed:
                         raise Busy(f"all {self.size} query workers stayed busy for {timeout:g} s")
-                    self._lock.wait(remaining)
-                # The longest idle first: a new worker may still be loading its store copy.
-                worker = self._idle.pop(0)
+                    # a starting worker says "ready" on its pipe, not through this condition
+                    self._lock.wait(min(remaining, _READY_POLL) if self._starting else remaining)
+                # The longest idle first; a demoted one (retiring) only when no other is ready.
+                fresh = [w for w in self._idle if not w.demoted]
+                worker = fresh[0] if fresh else self._idle[0]
+                self._idle.remove(worker)
                 self._busy.add(worker)
                 return worker
             finally:
                 self._waiting -= 1
 
+    def contended(self) -> bool:
+        """Whether other queries run or wait besides one (read without the lock: a hint)."""
+        return len(self._busy) > 1 or self._waiting > 0
+
     def release(self, worker: Worker) -> None:
-        """A worker whose query ended cleanly goes back to the pool (or retires if demoted)."""
-        if worker.demoted or not worker.process.is_alive():
+        """A worker whose query ended cleanly goes back to the pool; a demoted one retires,
+        at once if another worker is ready, else once its replacement is."""
+        if not worker.process.is_alive():
             self.discard(worker, "retired")
             return
         with self._lock:
             self._busy.discard(worker)
-            self._idle.append(worker)
+            self._collect_ready()
+            if worker.demoted and any(not w.demoted for w in self._idle):
+                self._kill(worker)
+                self._end(worker, "retired")
+            else:
+                self._idle.append(worker)
+            self._fill()  # a demoted worker's replacement starts now
             self._lock.notify()
 
     def discard(self, worker: Worker, reason: str) -> None:
@@ -143,6 +200,7 @@ class WorkerPool:
         with self._lock:
             self._busy.discard(worker)
             self._ended[reason] += 1
+            self._collect_ready()
             self._fill()
             self._lock.notify()
 
@@ -158,13 +216,15 @@ class WorkerPool:
     def state(self) -> PoolState:
         """How many workers exist, are idle, busy and waited for; why workers ended."""
         with self._lock:
+            self._collect_ready()
             self._fill()
-            workers = [*self._idle, *self._busy]
+            workers = [*self._idle, *self._busy, *self._starting]
             return PoolState(
                 size=self.size,
                 alive=sum(1 for w in workers if w.process.is_alive()),
                 idle=len(self._idle),
                 busy=len(self._busy),
+                starting=len(self._starting),
                 waiting=self._waiting,
                 started=self._started,
                 ended=dict(self._ended),
@@ -173,15 +233,16 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """The process ids of the current workers (for tests and benchmarks)."""
         with self._lock:
-            return [w.pid for w in (*self._idle, *self._busy)]
+            return [w.pid for w in (*self._idle, *self._busy, *self._starting)]
 
     def close(self) -> None:
         """Kill every worker; the pool starts no more."""
         with self._lock:
             self._closed = True
-            workers = [*self._idle, *self._busy]
+            workers = [*self._idle, *self._busy, *self._starting]
             self._idle.clear()
             self._busy.clear()
+            self._starting.clear()
             self._lock.notify_all()
         for worker in workers:
             with contextlib.suppress(ProcessLookupError):

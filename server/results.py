@@ -18,6 +18,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
@@ -42,6 +43,10 @@ IN_BAND = {
     "jsonld": False,
 }
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+BATCH_BYTES = 64 * 1024  # rows are written in batches of about this size ...
+BATCH_SECONDS = 0.05  # ... or as often as this, whichever comes first
+_TEXTS_KEPT = 100_000  # distinct term texts a writer keeps (then it starts afresh)
+_json_string = encode_basestring  # JSON string syntax, non-ASCII kept (json.dumps's own)
 
 
 class Output(Protocol):
@@ -85,33 +90,36 @@ class Truncation:
         )
 
 
-def _cut(caps: Caps, output: Output, sent: int) -> Truncation | None:
-    """The cap reached before writing one more row, if any."""
+def _cut(caps: Caps, written: int, sent: int, now: float) -> Truncation | None:
+    """The cap reached before writing one more row, if any (`written`: bytes so far)."""
     if sent >= caps.rows:
         return Truncation("rows", "KG_ROW_CAP", caps.rows, sent)
-    if output.count >= caps.bytes:
+    if written >= caps.bytes:
         return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), sent)
-    if time.monotonic() >= caps.deadline:
+    if now >= caps.deadline:
         return Truncation("time", "KG_STREAM_TIMEOUT", caps.seconds, sent)
     return None
 
 
-def _json_term(term: Term) -> dict[str, object]:
+def _json_term(term: Term) -> str:
+    """A term as SPARQL JSON text (members in the order the spec lists them)."""
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.Triple):
-        parts = ("subject", "predicate", "object")
-        return {"type": "triple", "value": {p: _json_term(getattr(term, p)) for p in parts}}
-    found: dict[str, object] = {"type": "literal", "value": term.value}
+        inner = ",".join(
+            f'"{p}":{_json_term(getattr(term, p))}' for p in ("subject", "predicate", "object")
+        )
+        return '{"type":"triple","value":{' + inner + "}}"
+    text = '{"type":"literal","value":' + _json_string(term.value)
     if term.language:
-        found["xml:lang"] = term.language
+        text += ',"xml:lang":' + _json_string(term.language)
         if term.direction is not None:
-            found["its:dir"] = term.direction.value
+            text += ',"its:dir":' + _json_string(term.direction.value)
     elif term.datatype.value != XSD_STRING:
-        found["datatype"] = term.datatype.value
-    return found
+        text += ',"datatype":' + _json_string(term.datatype.value)
+    return text + "}"
 
 
 def _xml_term(term: Term) -> str:
@@ -156,10 +164,25 @@ def _tsv_field(term: Term | None) -> str:
 
 
 class _Writer:
-    """One SELECT result format: what goes before, between and after the rows."""
+    """One SELECT result format: what goes before, between and after the rows.
+
+    A term's text is kept once made: answers repeat the same IRIs and labels row after row, and
+    making the text is most of a row's cost."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
+        self._texts: dict[Term, str] = {}
+
+    def text(self, term: Term) -> str:
+        found = self._texts.get(term)
+        if found is None:
+            if len(self._texts) >= _TEXTS_KEPT:
+                self._texts.clear()
+            found = self._texts[term] = self.make_text(term)
+        return found
+
+    def make_text(self, term: Term) -> str:
+        raise NotImplementedError
 
     def head(self) -> str:
         raise NotImplementedError
@@ -172,12 +195,20 @@ class _Writer:
 
 
 class _Json(_Writer):
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self._keys = [_json_string(n) + ":" for n in names]
+
+    make_text = staticmethod(_json_term)
+
     def head(self) -> str:
         return '{"head":{"vars":' + json.dumps(self.names) + '},"results":{"bindings":['
 
     def row(self, index: int, values: list[Term | None]) -> str:
-        bound = {n: _json_term(v) for n, v in zip(self.names, values, strict=True) if v is not None}
-        return ("," if index else "") + json.dumps(bound, ensure_ascii=False, separators=(",", ":"))
+        bound = ",".join(
+            key + self.text(v) for key, v in zip(self._keys, values, strict=True) if v is not None
+        )
+        return ("," if index else "") + "{" + bound + "}"
 
     def tail(self, truncation: Truncation | None) -> str:
         if truncation is None:
@@ -187,6 +218,12 @@ class _Json(_Writer):
 
 
 class _Xml(_Writer):
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self._opens = [f"<binding name={quoteattr(n)}>" for n in names]
+
+    make_text = staticmethod(_xml_term)
+
     def head(self) -> str:
         variables = "".join(f"<variable name={quoteattr(n)}/>" for n in self.names)
         return (
@@ -196,8 +233,8 @@ class _Xml(_Writer):
 
     def row(self, index: int, values: list[Term | None]) -> str:
         bindings = "".join(
-            f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
-            for n, v in zip(self.names, values, strict=True)
+            f"{start}{self.text(v)}</binding>"
+            for start, v in zip(self._opens, values, strict=True)
             if v is not None
         )
         return f"<result>{bindings}</result>"
@@ -208,42 +245,80 @@ class _Xml(_Writer):
 
 
 class _Csv(_Writer):
+    make_text = staticmethod(_csv_field)
+
     def head(self) -> str:
         return ",".join(self.names) + "\r\n"
 
     def row(self, index: int, values: list[Term | None]) -> str:
-        return ",".join(_csv_field(v) for v in values) + "\r\n"
+        return ",".join("" if v is None else self.text(v) for v in values) + "\r\n"
 
     def tail(self, truncation: Truncation | None) -> str:
         return ""  # no comment syntax: the header says it
 
 
 class _Tsv(_Csv):
+    make_text = staticmethod(_tsv_field)
+
     def head(self) -> str:
         return "\t".join("?" + n for n in self.names) + "\n"
 
     def row(self, index: int, values: list[Term | None]) -> str:
-        return "\t".join(_tsv_field(v) for v in values) + "\n"
+        return "\t".join("" if v is None else self.text(v) for v in values) + "\n"
 
 
 WRITERS: dict[str, type[_Writer]] = {"json": _Json, "xml": _Xml, "csv": _Csv, "tsv": _Tsv}
+
+
+class _Batch:
+    """Rows gathered into fewer, larger writes; sent at BATCH_BYTES, after BATCH_SECONDS (so
+    a slow answer still streams), and the first row at once (it tells the server the query
+    is producing)."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.since = time.monotonic()
+
+    @property
+    def count(self) -> int:
+        """Bytes written so far, those still gathered included (what the byte cap counts)."""
+        return self.output.count + self.size
+
+    def add(self, data: bytes, now: float) -> None:
+        self.pending.append(data)
+        self.size += len(data)
+        if self.size >= BATCH_BYTES or now - self.since >= BATCH_SECONDS:
+            self.flush(now)
+
+    def flush(self, now: float) -> None:
+        if self.pending:
+            self.output.write(b"".join(self.pending))
+            self.pending.clear()
+            self.size = 0
+        self.since = now
 
 
 def write_solutions(
     solutions: ox.QuerySolutions, format_name: str, output: Output, caps: Caps
 ) -> Truncation | None:
     """Write SELECT solutions row by row until they end or a cap is reached."""
-    variables = list(solutions.variables)
-    writer = WRITERS[format_name]([v.value for v in variables])
+    writer = WRITERS[format_name]([v.value for v in solutions.variables])
     output.write(writer.head().encode())
+    batch = _Batch(output)
     truncation = None
     for sent, solution in enumerate(solutions):
-        truncation = _cut(caps, output, sent)
+        now = time.monotonic()
+        truncation = _cut(caps, batch.count, sent, now)
         if truncation is not None:
             break
-        output.write(writer.row(sent, [solution[v] for v in variables]).encode())
+        # A solution iterates its values in the order of the variables (by name is slower).
+        batch.add(writer.row(sent, list(solution)).encode(), now)
         if sent == 0:
+            batch.flush(now)
             output.progress()
+    batch.flush(time.monotonic())
     output.write(writer.tail(truncation).encode())
     return truncation
 
@@ -259,7 +334,7 @@ class _CappedTriples:
 
     def __iter__(self) -> Iterator[ox.Triple]:
         for sent, triple in enumerate(self._triples):
-            self.truncation = _cut(self._caps, self._output, sent)
+            self.truncation = _cut(self._caps, self._output.count, sent, time.monotonic())
             if self.truncation is not None:
                 return
             yield triple

@@ -9,6 +9,7 @@ server. Each worker opens the stores it is asked about read-only itself, so a ne
 under CURRENT is picked up on its next query, as in the server.
 
 The conversation over the pipe (`server.pool` is the other side):
+    worker: ("ready",)             once, at start: its store is open (and loaded, in memory mode)
     server: Job                    worker: ("error", status, message, setting) | ("form", form)
     server: ("format", name) | ("cancel",)
     worker: ("progress",)? ("head", complete, truncation) ("chunk", bytes)* ("end", truncation)
@@ -27,6 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from kamergraph import settings
 from kamergraph.store import (
     GraphStore,
     QueryResult,
@@ -46,7 +48,6 @@ MEMORY_EXIT = 3  # exit status after a MemoryError, so the server can name the c
 # graphs is empty on the other side (the store API reads an empty list as "everything").
 EMPTY_GRAPH = "urn:x-kamergraph:empty-graph"
 _OPEN_STORES = 4
-PRELOAD = "KG_WORKER_PRELOAD"  # a store location each new worker opens at start (set by serve)
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+)")
 
 
@@ -74,24 +75,47 @@ class JobError(Exception):
         self.setting = setting
 
 
-def limit_memory(megabytes: float) -> None:
-    """Cap this process's data memory (heap and private writable mappings, RLIMIT_DATA): past
-    it, allocations fail here (MemoryError/abort). Not the address space (RLIMIT_AS): malloc
-    reserves address space per thread it never touches, and that is no query's fault."""
+def limit_memory(megabytes: float, held: int = 0) -> None:
+    """Cap this process's data memory (heap and private writable mappings, RLIMIT_DATA) at
+    `held` bytes plus `megabytes`: past it, allocations fail here (MemoryError/abort). Not the
+    address space (RLIMIT_AS): malloc reserves address space per thread it never touches, and
+    that is no query's fault."""
     if megabytes > 0:
-        limit = int(megabytes * 2**20)
+        limit = held + int(megabytes * 2**20)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def data_memory() -> int:
+    """This process's data memory now (VmData), in bytes."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def open_preloaded() -> OrderedDict[str, GraphStore]:
+    """The stores a new worker starts with: the served one open, and in memory mode loaded
+    (inherited from the forkserver, see `server.warm`; reloaded if a newer one was published)."""
+    from server import warm  # imported (and warmed) by the forkserver before it forked us
+
+    stores: OrderedDict[str, GraphStore] = OrderedDict(warm.PRELOADED)
+    if stores:
+        warm.take_private_copy()
+    location = os.environ.get(warm.PRELOAD)
+    if location:
+        with contextlib.suppress(StoreEmptyError, OSError):
+            _store(stores, location).query("ASK {}")
+    return stores
 
 
 def run_worker(conn: Connection, memory_mb: float) -> None:
     """The worker's main loop: one job at a time until the server closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
-    limit_memory(memory_mb)
-    stores: OrderedDict[str, GraphStore] = OrderedDict()
-    preload = os.environ.get(PRELOAD)
-    if preload:  # KG_SERVE_MODE=memory: load before the first job, so no query pays for it
-        with contextlib.suppress(StoreEmptyError):
-            stores[preload] = open_store(preload)
+    stores = open_preloaded()
+    # In memory mode the limit counts from the served copy: it caps what a query adds.
+    limit_memory(memory_mb, data_memory() if settings.get("KG_SERVE_MODE") == "memory" else 0)
+    _send(conn, ("ready",))
     while True:
         try:
             job = conn.recv()
