@@ -12,8 +12,8 @@ var/bench/). In a fresh child process each, the same run measures
 Each child reports its own peak resident memory (VmHWM). The store's own peak grows with the
 graph (pyoxigraph's `Store.dump` to N-Quads: 114 MB at 1M triples, 211 MB at 5M), so bounded
 memory means the dump's peak grows no faster than the baseline's, from the smallest size to the
-largest (the dump's fixed extra, its imports, shows as the ratio at small sizes). Time: at most 1.5x the
-baseline's (issue 18). Exits non-zero when a target is missed.
+largest (the dump's fixed extra, its imports, shows as the ratio at small sizes). Time: at most
+1.5x the baseline's (issue 18). Exits non-zero when a target is missed.
 """
 
 from __future__ import annotations
