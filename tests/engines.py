@@ -51,7 +51,8 @@ Charset = UTF-8
 ; kamergraph caps rows itself (KG_ROW_CAP); Virtuoso's own default cap is 10000
 ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = 120
-MaxQueryCostEstimationTime = 400
+; its cost estimate refuses page queries it would run in milliseconds
+MaxQueryCostEstimationTime = 0
 [Plugins]
 """
 
