@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kamergraph import settings
 from kamergraph.cli_options import sources_option, store_option
 from kamergraph.cli_publish import dump, release, resolve
-from kamergraph.external_store import ExternalStore
+from kamergraph.external_store import ExternalStore, PublishIncomplete
 from kamergraph.extract import SourceError
 from kamergraph.ingest import add_source
 from kamergraph.pipeline import (
@@ -127,6 +127,8 @@ def build(
     except ValidationFailed as failure:
         click.echo(failure.report.text(), err=True)
         _refuse(store, f"{len(failure.report.violations)} SHACL violations")
+    except PublishIncomplete as failure:
+        raise click.ClickException(str(failure)) from failure
     _print_summary(summary)
     click.echo(
         f"Built {len(summary.sources)} sources into {summary.graphs} graphs "

@@ -24,10 +24,9 @@ import pyoxigraph as ox
 import pytest
 
 from kamergraph.external_store import ExternalStore, PublishIncomplete
-from kamergraph.pipeline import run_build
 from kamergraph.queries import QUERIES_DIR, NamedQuery, load_queries
 from kamergraph.store import GraphStore
-from tests.conftest import REFERENCE, SOURCES
+from tests.conftest import SOURCES
 from tests.engines import Engine, free_port, start_oxigraph, start_virtuoso, virtuoso_available
 from tests.equivalence import differences, quad_lines
 
@@ -64,17 +63,19 @@ def engine(
 
 @pytest.fixture(scope="module")
 def external(engine: Engine) -> ExternalStore:
-    """The seed papers built into the engine, by the same build as the embedded store's."""
-    env = engine.environment()
+    """The seed papers built into the engine by `kamergraph build`, as a deployment would."""
+    env = {**os.environ, **engine.environment(), "KG_SOURCES": str(SOURCES)}
+    built = subprocess.run([KG, "build"], env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert f"into {engine.query_url}" in built.stdout
     store = ExternalStore(
-        env["KG_STORE"],
-        env["KG_STORE_GSP"],
-        user=env["KG_STORE_USER"],
-        password=env["KG_STORE_PASSWORD"],
-        engine=env["KG_STORE_ENGINE"],
+        engine.query_url,
+        engine.gsp_url,
+        user=engine.user,
+        password=engine.password,
+        engine=engine.dialect,
     )
-    summary = run_build(SOURCES, REFERENCE, store)
-    assert not summary.errors and summary.graphs == len(store.graphs())
+    assert len(store.graphs()) == 11  # 5 sources, reference, shared, derived, build, 2 vocabularies
     return store
 
 
