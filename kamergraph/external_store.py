@@ -4,11 +4,12 @@ Queries go over the SPARQL 1.1 protocol (as `RemoteStore`); writes go over the S
 Graph Store Protocol, one named graph per request, the same named graphs the embedded store
 holds (one per source, plus the reference, shared, derived, build and vocabulary graphs).
 
-What a publication guarantees: everything is validated and serialised here before the first
-byte is sent, so a refused build writes nothing. Then each graph is replaced with one `PUT`,
-which the engines apply as one operation: a reader sees a graph either old or new, never half
-of it. Across graphs there is no transaction (neither Virtuoso's nor Oxigraph's protocol offers
-one over several graphs): while a publication runs, and after one that failed part-way, some
+What a publication guarantees: everything is validated and grouped here before the first
+byte is sent, so a refused build writes nothing. Then each graph is replaced in one operation
+(a `PUT`; on Virtuoso, a graph too large for one upload goes up in pieces into a staging graph
+no query sees, then one `MOVE`): a reader sees a graph either old or new, never half of it.
+Across graphs there is no transaction (neither Virtuoso's nor Oxigraph's protocol offers one
+over several graphs): while a publication runs, and after one that failed part-way, some
 graphs may already be new while others are still old. A failed publication raises
 `PublishIncomplete` naming the graphs not yet written, and publishing again (the build is
 deterministic) completes it. Graphs that a publication no longer contains are deleted last,
@@ -202,11 +203,15 @@ class ExternalStore(RemoteStore):
         if self.engine != "virtuoso":
             self._send("PUT", name, _ntriples(triples))
             return
-        # Virtuoso refuses an authenticated upload past a few hundred kilobytes (HTTP 401): the
-        # graph goes up in pieces into the staging graph every query is blind to, then one
-        # MOVE puts it in place. Triples with blank nodes share the first piece, so a node
+        # Virtuoso refuses an authenticated upload past a few hundred kilobytes (HTTP 401): a
+        # larger graph goes up in pieces into the staging graph every query is blind to, then
+        # one MOVE puts it in place. Triples with blank nodes share the first piece, so a node
         # stays one node (Virtuoso labels blank nodes afresh in each request).
-        for index, piece in enumerate(_pieces(triples)):
+        pieces = list(_pieces(triples))
+        if len(pieces) == 1:
+            self._send("PUT", name, pieces[0])
+            return
+        for index, piece in enumerate(pieces):
             self._send("PUT" if index == 0 else "POST", STAGING_GRAPH, piece)
         target = "DEFAULT" if name == "" else f"GRAPH {ox.NamedNode(name)}"
         self._update(f"MOVE SILENT GRAPH <{STAGING_GRAPH}> TO {target}")

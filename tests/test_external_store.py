@@ -223,3 +223,29 @@ def _visible(page: str) -> list[str]:
     """The page's text lines, sorted: lists whose order ties leave open may come either way."""
     text = re.sub(r"<[^>]+>", "\n", page)
     return sorted(line.strip() for line in text.splitlines() if line.strip())
+
+
+def test_kamergraph_load_adds_a_file_to_a_graph(
+    engine: Engine, external: ExternalStore, tmp_path: Path
+) -> None:
+    """`kamergraph load` merges a file into a named graph of the engine; the revision after it
+    takes the graph away again, leaving what the build published."""
+    before = external.graphs()
+    data = tmp_path / "extra.ttl"
+    data.write_text('<https://example.org/s> <https://example.org/p> "geladen"@nl .\n', "utf-8")
+    graph = "https://example.org/loaded"
+    env = {**os.environ, **engine.environment()}
+    loaded = subprocess.run(
+        [KG, "load", "--graph", graph, str(data)], env=env, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    ask = f'ASK {{ GRAPH <{graph}> {{ <https://example.org/s> ?p "geladen"@nl }} }}'
+    assert bool(external.query(ask).raw)
+    quad = ox.Quad(
+        ox.NamedNode("https://example.org/s"),
+        ox.NamedNode("https://example.org/p"),
+        ox.Literal("geladen", language="nl"),
+        ox.NamedNode(graph),
+    )
+    external.revise([quad], [])
+    assert external.graphs() == before
