@@ -180,7 +180,13 @@ class ExternalStore(RemoteStore):
         return len(quads)
 
     def _graph_triples(self, name: str) -> set[ox.Triple]:
-        where = "?s ?p ?o" if name == "" else f"GRAPH {ox.NamedNode(name)} {{ ?s ?p ?o }}"
+        # GRAPH ?g and a filter, not GRAPH <name>: Virtuoso 7.2.5 answers a constant GRAPH
+        # wrongly (no rows) once the system graphs are excluded (see VIRTUOSO_SYSTEM_GRAPHS).
+        where = (
+            "?s ?p ?o"
+            if name == ""
+            else f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = {ox.NamedNode(name)})"
+        )
         result = self.query(f"SELECT ?s ?p ?o WHERE {{ {where} }}")  # CONSTRUCT: JSON or not
         assert isinstance(result.raw, ox.QuerySolutions)
         return {ox.Triple(row["s"], row["p"], row["o"]) for row in result.raw}  # type: ignore[arg-type]
