@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from kamergraph import settings
 from kamergraph.cli_options import sources_option, store_option
 from kamergraph.cli_publish import dump, release, resolve
+from kamergraph.external_store import ExternalStore, PublishIncomplete
 from kamergraph.extract import SourceError
 from kamergraph.ingest import add_source
 from kamergraph.pipeline import (
@@ -52,6 +53,23 @@ from kamergraph.store import (
 @click.version_option(package_name="kamergraph")
 def main() -> None:
     """kamergraph: the Eerste Kamer's paper trail on asylum reception as a knowledge graph."""
+
+
+def _writable(store_dir: str | None) -> DiskStore | ExternalStore:
+    """The store a build, `add` or `load` writes: a folder, or an external engine's URL."""
+    location = store_dir or settings.get("KG_STORE")
+    if not str(location).startswith(("http://", "https://")):
+        return DiskStore(Path(location))
+    store = open_store(location)
+    if not isinstance(store, ExternalStore):
+        raise click.UsageError(f"{location} is read-only: set KG_STORE_GSP to write into it")
+    return store
+
+
+def _where(store: DiskStore | ExternalStore) -> str:
+    if isinstance(store, ExternalStore):
+        return f"into {store.endpoint}"
+    return f"at {store.folder} (generation {store.current_generation()})"
 
 
 def _print_counts(store: GraphStore) -> None:
@@ -89,7 +107,7 @@ def build(
     reasons, its previous graph kept, and the rest published; --strict refuses instead.
     """
     sources = sources or Path(settings.get("KG_SOURCES"))
-    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
+    store = _writable(store_dir)
     files = source_files(sources)
     try:
         with click.progressbar(
@@ -109,18 +127,23 @@ def build(
     except ValidationFailed as failure:
         click.echo(failure.report.text(), err=True)
         _refuse(store, f"{len(failure.report.violations)} SHACL violations")
+    except PublishIncomplete as failure:
+        raise click.ClickException(str(failure)) from failure
     _print_summary(summary)
     click.echo(
         f"Built {len(summary.sources)} sources into {summary.graphs} graphs "
-        f"at {store.folder} (generation {store.current_generation()})"
+        f"{_where(store)}"
         + (f"; {len(summary.quarantined)} quarantined." if summary.quarantined else ".")
     )
     _print_counts(store)
     _dump_published(store)
 
 
-def _dump_published(store: DiskStore) -> None:
-    """The dumps follow every published generation (KG_DUMP_ON_PUBLISH)."""
+def _dump_published(store: DiskStore | ExternalStore) -> None:
+    """The dumps follow every published generation (KG_DUMP_ON_PUBLISH); an external engine
+    serves its own data, so the dumps come from the embedded store only."""
+    if isinstance(store, ExternalStore):
+        return
     folder = settings.dumps_folder(store.folder)
     if settings.get("KG_DUMP_ON_PUBLISH") != "0" and folder is not None:
         written = dump_store(store.snapshot(), folder)
@@ -141,8 +164,8 @@ def _print_summary(summary: BuildSummary) -> None:
         click.echo(f"warning: {finding}", err=True)
 
 
-def _refuse(store: DiskStore, why: str) -> None:
-    served = store.current_generation()
+def _refuse(store: DiskStore | ExternalStore, why: str) -> None:
+    served = getattr(store, "current_generation", lambda: "the external store's")()
     kept = f"the last good graph ({served}) is still served" if served else "no graph yet"
     click.echo(f"Build refused: {why}. Nothing published; {kept}.", err=True)
     sys.exit(1)
@@ -220,7 +243,7 @@ def add(
 ) -> None:
     """Store FILES under the sources folder and publish each one's graph (a new generation)."""
     sources = sources or Path(settings.get("KG_SOURCES"))
-    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
+    store = _writable(store_dir)
     reference = load_reference(Path(settings.get("KG_REFERENCE")))
     failed = published = 0
     for path in files:
@@ -243,7 +266,7 @@ def add(
             published += 1
             click.echo(
                 f"{result.name}: {result.status} as <{result.graph}> ({result.quads} quads), "
-                f"generation {store.current_generation()}"
+                + _where(store)
             )
     if published:
         _dump_published(store)
@@ -314,7 +337,7 @@ def query(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 def load(store_dir: str | None, graph: str | None, files: tuple[Path, ...]) -> None:
     """Load arbitrary RDF files into a store, so any dataset can be served."""
-    store = DiskStore(Path(store_dir or settings.get("KG_STORE")))
+    store = _writable(store_dir)
     for path in files:
         try:
             added = store.load(path, graph)

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kamergraph.authority import GUARDED, Conflict, owned_subjects
+from kamergraph.external_store import ExternalStore
 from kamergraph.extract import SourceError, load_manifest
 from kamergraph.extract.formats.official import metadata_path
 from kamergraph.extract.formats.sidecar import sidecar_path
@@ -122,7 +123,7 @@ def _term(node: object) -> str:
 
 
 def _current(
-    store: DiskStore | MemoryStore, reference: Reference
+    store: DiskStore | MemoryStore | ExternalStore, reference: Reference
 ) -> tuple[dict[str, set[ox.Quad]], list[ox.Quad]]:
     """The served quads by graph, and what an empty store must start from (the reference graph
     and the vocabulary), which then also counts as served."""
@@ -339,7 +340,7 @@ def _stage(path: Path, folder: Path, manifest: ManifestFile) -> Path:
 def add_source(
     path: Path,
     sources: Path,
-    store: DiskStore | MemoryStore,
+    store: DiskStore | MemoryStore | ExternalStore,
     reference: Reference,
     origin: str | None = None,
     today: date | None = None,

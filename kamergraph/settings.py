@@ -22,7 +22,31 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("KG_SOURCES", str(PROJECT_ROOT / "data" / "sources"), "Folder of source documents."),
     Setting("KG_REFERENCE", str(PROJECT_ROOT / "data" / "reference"), "Curated reference data."),
-    Setting("KG_STORE", str(PROJECT_ROOT / "var" / "store"), "On-disk store folder."),
+    Setting(
+        "KG_STORE",
+        str(PROJECT_ROOT / "var" / "store"),
+        "On-disk store folder, or the SPARQL query endpoint (http/https URL) of an external store.",
+    ),
+    Setting(
+        "KG_STORE_GSP",
+        "",
+        "Graph Store Protocol endpoint an external store is written through (Virtuoso: "
+        ".../sparql-graph-crud-auth; Oxigraph: .../store); empty: a KG_STORE URL is read-only.",
+    ),
+    Setting(
+        "KG_STORE_UPDATE",
+        "",
+        "SPARQL Update endpoint of a virtuoso external store (empty: .../sparql-auth beside "
+        "KG_STORE_GSP); graphs are moved into place through it.",
+    ),
+    Setting("KG_STORE_USER", "", "User for KG_STORE_GSP (HTTP digest or basic, as it asks)."),
+    Setting("KG_STORE_PASSWORD", "", "Password of KG_STORE_USER."),
+    Setting(
+        "KG_STORE_ENGINE",
+        "sparql",
+        "The external engine's dialect: sparql (plain SPARQL 1.1) or virtuoso (its system "
+        "graphs hidden from every query).",
+    ),
     Setting(
         "KG_SERVE_MODE",
         "disk",

@@ -356,6 +356,10 @@ class RemoteStore:
             if error.code == 400:
                 raise QuerySyntaxError(message) from error
             raise OSError(f"{self.endpoint}: HTTP {error.code}: {message}") from error
+        return self._answer(media_type, body)
+
+    def _answer(self, media_type: str, body: bytes) -> QueryResult:
+        """The answer parsed (a hook for engines whose answers need reading first)."""
         return _parse_remote(media_type, body)
 
     def publish(self, quads: Iterable[ox.Quad]) -> None:
@@ -381,11 +385,16 @@ def _parse_remote(media_type: str, body: bytes) -> QueryResult:
 
 
 def open_store(location: str | Path | None) -> GraphStore:
-    """A store in memory (None or ':memory:'), at a remote endpoint (http URL), or on disk
-    (served from a copy in memory when KG_SERVE_MODE is "memory")."""
+    """A store in memory (None or ':memory:'), at a remote endpoint (http URL; writable when
+    KG_STORE_GSP is set), or on disk (served from a copy in memory when KG_SERVE_MODE is
+    "memory")."""
     if location is None or str(location) == ":memory:":
         return MemoryStore()
     if str(location).startswith(("http://", "https://")):
+        if settings.get("KG_STORE_GSP"):
+            from kamergraph.external_store import ExternalStore  # it subclasses RemoteStore
+
+            return ExternalStore.from_settings(str(location))
         return RemoteStore(str(location))
     if settings.get("KG_SERVE_MODE") == "memory":
         from kamergraph.memory_mode import LoadedStore  # it subclasses DiskStore
