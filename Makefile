@@ -60,6 +60,7 @@ bench: $(BIN)/kamergraph
 	$(BIN)/python benchmarks/endpoint_bench.py --triples $(BENCH_TRIPLES) --repeat 7 --load-seconds 10 \
 		--rdflib-triples 50000 || status=1; \
 	$(BIN)/python benchmarks/extract_baseline.py --check || status=1; \
+	$(BIN)/python benchmarks/page_latency.py || status=1; \
 	$(BIN)/python benchmarks/dump_bench.py --triples 100000 $(BENCH_TRIPLES) || status=1; \
 	exit $$status
 
