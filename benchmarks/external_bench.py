@@ -13,7 +13,6 @@ issue sets none for external stores), so it always exits 0 unless an engine fail
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.graphgen import generate
+from benchmarks.serving import percentiles
 from kamergraph.external_store import ExternalStore
 from kamergraph.queries import load_queries
 from kamergraph.store import DiskStore, GraphStore
@@ -35,13 +35,7 @@ def timed_query(store: GraphStore, text: str, repeat: int) -> float:
         result = store.query(text)
         result.serialize("json" if result.form != "graph" else "ntriples")
 
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return percentiles(run, repeat)[0]
 
 
 def external(engine: Engine) -> ExternalStore:

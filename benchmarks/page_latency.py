@@ -11,11 +11,8 @@ the ratio says what rendering adds. Exits non-zero when a page's median exceeds 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +20,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.pages import direct_queries, page_queries
+from benchmarks.serving import percentiles
 from kamergraph.pipeline import run_build
 from kamergraph.settings import PROJECT_ROOT
 from kamergraph.store import DiskStore
@@ -48,21 +46,6 @@ PATHS = (
 )
 
 
-def timings_ms(run: Callable[[], object], repeat: int) -> list[float]:
-    """Milliseconds of `repeat` runs after one warm-up run."""
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -83,11 +66,10 @@ def main() -> int:
                 response = client.get(path, headers={"Accept": "text/html"})
                 assert response.status_code == 200, f"{path}: {response.status_code}"
 
-            served = timings_ms(render, args.repeat)
-            direct = timings_ms(direct_queries(raw, asked[path]), args.repeat)
-            median, baseline = statistics.median(served), statistics.median(direct)
+            median, slow = percentiles(render, args.repeat)
+            baseline, _ = percentiles(direct_queries(raw, asked[path]), args.repeat)
             ratio = median / baseline if baseline else float("inf")
-            print(f"| {path} | {median:.1f} | {p95(served):.1f} | {baseline:.1f} | {ratio:.2f} |")
+            print(f"| {path} | {median:.1f} | {slow:.1f} | {baseline:.1f} | {ratio:.2f} |")
             if median > BUDGET_MS:
                 missed.append(f"{path}: p50 {median:.0f} ms > {BUDGET_MS:.0f} ms")
     for line in missed:

@@ -10,6 +10,7 @@ import os
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -175,6 +176,19 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"{what} did not happen within {seconds} s")
+
+
+def wait_until_healthy(url: str, seconds: float = 120) -> None:
+    """Poll a started `kamergraph serve` until its health page answers."""
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/-/health", timeout=5):
+                return True
+        except OSError:
+            return False
+
+    wait_for(answers, seconds, f"{url}/-/health answering")
 
 
 def process_exists(pid: int) -> bool:

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from tests.conftest import SOURCES
 from tests.corpus import corpus_text
 from tests.engines import Engine, free_port, start_oxigraph, start_virtuoso, virtuoso_available
 from tests.equivalence import differences, quad_lines
+from tests.hardening import wait_until_healthy
 
 QUERIES = load_queries() + load_queries(QUERIES_DIR / "pages")
 KG = str(Path(sys.executable).with_name("kamergraph"))
@@ -154,23 +154,11 @@ def served(engine: Engine, external: ExternalStore) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url)
+        wait_until_healthy(url)
         yield url
     finally:
         process.terminate()
         process.wait(30)
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/-/health", timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def _fetch(url: str, path: str, accept: str, data: bytes | None = None) -> bytes:

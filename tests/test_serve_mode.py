@@ -12,7 +12,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ import pytest
 from kamergraph.memory_mode import LoadedStore
 from kamergraph.queries import load_queries
 from kamergraph.store import DiskStore, GraphStore, StoreEmptyError, open_store
+from tests.hardening import wait_until_healthy
 
 QUERIES = load_queries()
 KG = str(Path(sys.executable).with_name("kamergraph"))
@@ -96,24 +96,12 @@ def servers(on_disk: Path) -> Iterator[dict[str, str]]:
         urls[mode] = f"http://127.0.0.1:{port}"
     try:
         for url in urls.values():
-            _wait(url)
+            wait_until_healthy(url)
         yield urls
     finally:
         for process in processes:
             process.terminate()
             process.wait(30)
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/-/health", timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def _get(url: str, text: str) -> bytes:
