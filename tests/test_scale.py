@@ -22,7 +22,8 @@ import pytest
 
 from benchmarks.graphgen import cached_store
 from kamergraph.queries import load_queries
-from tests.test_serve_mode import KG, _free_port, _wait
+from tests.hardening import wait_until_healthy
+from tests.test_serve_mode import KG, _free_port
 
 TRIPLES = 1_000_000
 HARD_LIMIT = 60  # seconds; every query takes under 3 s on a loaded 2-core machine
@@ -74,7 +75,7 @@ def endpoint(million: Path) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(f"http://127.0.0.1:{port}")
+        wait_until_healthy(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}/sparql"
     finally:
         process.terminate()
