@@ -29,7 +29,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kamergraph import settings
-from kamergraph.store import QueryResult, RemoteStore, guess_format
+from kamergraph.remote_store import RemoteStore
+from kamergraph.store import QueryResult, guess_format
 
 # Virtuoso's own graphs (its RDF-view metadata, the LDP vocabulary and its service description)
 # sit in every fresh database, and a query without a dataset sees all graphs: these pragmas keep

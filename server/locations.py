@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kamergraph.store import DiskStore, GraphStore, MemoryStore, RemoteStore
+from kamergraph.remote_store import RemoteStore
+from kamergraph.store import DiskStore, GraphStore, MemoryStore
 
 _LOCK = threading.RLock()
 _ROOT: Path | None = None

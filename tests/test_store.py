@@ -124,7 +124,7 @@ def test_load_rejects_an_unknown_extension(tmp_path: Path) -> None:
 
 
 def test_remote_store_reads_a_live_endpoint_like_the_embedded_one(live_server: str) -> None:
-    from kamergraph.store import ReadOnlyStoreError, RemoteStore
+    from kamergraph.remote_store import ReadOnlyStoreError, RemoteStore
 
     remote = open_store(live_server + "/sparql")
     assert isinstance(remote, RemoteStore)
