@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Protocol
@@ -45,7 +45,6 @@ IN_BAND = {
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 BATCH_BYTES = 64 * 1024  # rows are written in batches of about this size ...
 BATCH_SECONDS = 0.05  # ... or as often as this, whichever comes first
-_TEXTS_KEPT = 100_000  # distinct term texts a writer keeps (then it starts afresh)
 _json_string = encode_basestring  # JSON string syntax, non-ASCII kept (json.dumps's own)
 
 
@@ -101,17 +100,23 @@ def _cut(caps: Caps, written: int, sent: int, now: float) -> Truncation | None:
     return None
 
 
-def _json_term(term: Term) -> str:
-    """A term as SPARQL JSON text (members in the order the spec lists them)."""
-    if isinstance(term, ox.NamedNode):
-        return '{"type":"uri","value":' + _json_string(term.value) + "}"
-    if isinstance(term, ox.BlankNode):
-        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
-    if isinstance(term, ox.Triple):
-        inner = ",".join(
-            f'"{p}":{_json_term(getattr(term, p))}' for p in ("subject", "predicate", "object")
-        )
-        return '{"type":"triple","value":{' + inner + "}}"
+def _json_iri(term: ox.NamedNode) -> str:
+    return '{"type":"uri","value":' + _json_string(term.value) + "}"
+
+
+def _json_bnode(term: ox.BlankNode) -> str:
+    return '{"type":"bnode","value":' + _json_string(term.value) + "}"
+
+
+def _json_triple(term: ox.Triple) -> str:
+    inner = ",".join(
+        f'"{p}":{_json_term(getattr(term, p))}' for p in ("subject", "predicate", "object")
+    )
+    return '{"type":"triple","value":{' + inner + "}}"
+
+
+def _json_literal(term: ox.Literal) -> str:
+    """Members in the order the spec lists them."""
     text = '{"type":"literal","value":' + _json_string(term.value)
     if term.language:
         text += ',"xml:lang":' + _json_string(term.language)
@@ -120,6 +125,21 @@ def _json_term(term: Term) -> str:
     elif term.datatype.value != XSD_STRING:
         text += ',"datatype":' + _json_string(term.datatype.value)
     return text + "}"
+
+
+# By exact type: one dictionary lookup per value instead of a chain of isinstance checks (a
+# large answer has tens of thousands of values, and making their text is most of its cost).
+_JSON_TERMS: dict[type, Callable[..., str]] = {
+    ox.NamedNode: _json_iri,
+    ox.BlankNode: _json_bnode,
+    ox.Literal: _json_literal,
+    ox.Triple: _json_triple,
+}
+
+
+def _json_term(term: Term) -> str:
+    """A term as SPARQL JSON text."""
+    return _JSON_TERMS[type(term)](term)
 
 
 def _xml_term(term: Term) -> str:
@@ -166,28 +186,18 @@ def _tsv_field(term: Term | None) -> str:
 class _Writer:
     """One SELECT result format: what goes before, between and after the rows.
 
-    A term's text is kept once made: answers repeat the same IRIs and labels row after row, and
-    making the text is most of a row's cost."""
+    A row is one expression over its values, with no call per value beyond the one that makes
+    the value's text: at thousands of rows the writer, not the store, was the served path's
+    largest cost beyond evaluation. (Keeping each term's text for reuse cost more than it
+    saved: in real answers most values are distinct.)"""
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
-        self._texts: dict[Term, str] = {}
-
-    def text(self, term: Term) -> str:
-        found = self._texts.get(term)
-        if found is None:
-            if len(self._texts) >= _TEXTS_KEPT:
-                self._texts.clear()
-            found = self._texts[term] = self.make_text(term)
-        return found
-
-    def make_text(self, term: Term) -> str:
-        raise NotImplementedError
 
     def head(self) -> str:
         raise NotImplementedError
 
-    def row(self, index: int, values: list[Term | None]) -> str:
+    def row(self, index: int, values: Iterable[Term | None]) -> str:
         raise NotImplementedError
 
     def tail(self, truncation: Truncation | None) -> str:
@@ -199,16 +209,16 @@ class _Json(_Writer):
         super().__init__(names)
         self._keys = [_json_string(n) + ":" for n in names]
 
-    make_text = staticmethod(_json_term)
-
     def head(self) -> str:
         return '{"head":{"vars":' + json.dumps(self.names) + '},"results":{"bindings":['
 
-    def row(self, index: int, values: list[Term | None]) -> str:
+    def row(self, index: int, values: Iterable[Term | None]) -> str:
+        make = _JSON_TERMS
+        keys = self._keys
         bound = ",".join(
-            key + self.text(v) for key, v in zip(self._keys, values, strict=True) if v is not None
+            [key + make[type(v)](v) for key, v in zip(keys, values, strict=True) if v is not None]
         )
-        return ("," if index else "") + "{" + bound + "}"
+        return (",{" if index else "{") + bound + "}"
 
     def tail(self, truncation: Truncation | None) -> str:
         if truncation is None:
@@ -222,8 +232,6 @@ class _Xml(_Writer):
         super().__init__(names)
         self._opens = [f"<binding name={quoteattr(n)}>" for n in names]
 
-    make_text = staticmethod(_xml_term)
-
     def head(self) -> str:
         variables = "".join(f"<variable name={quoteattr(n)}/>" for n in self.names)
         return (
@@ -231,11 +239,13 @@ class _Xml(_Writer):
             f"<head>{variables}</head><results>"
         )
 
-    def row(self, index: int, values: list[Term | None]) -> str:
+    def row(self, index: int, values: Iterable[Term | None]) -> str:
         bindings = "".join(
-            f"{start}{self.text(v)}</binding>"
-            for start, v in zip(self._opens, values, strict=True)
-            if v is not None
+            [
+                start + _xml_term(v) + "</binding>"
+                for start, v in zip(self._opens, values, strict=True)
+                if v is not None
+            ]
         )
         return f"<result>{bindings}</result>"
 
@@ -245,26 +255,22 @@ class _Xml(_Writer):
 
 
 class _Csv(_Writer):
-    make_text = staticmethod(_csv_field)
-
     def head(self) -> str:
         return ",".join(self.names) + "\r\n"
 
-    def row(self, index: int, values: list[Term | None]) -> str:
-        return ",".join("" if v is None else self.text(v) for v in values) + "\r\n"
+    def row(self, index: int, values: Iterable[Term | None]) -> str:
+        return ",".join([_csv_field(v) for v in values]) + "\r\n"
 
     def tail(self, truncation: Truncation | None) -> str:
         return ""  # no comment syntax: the header says it
 
 
 class _Tsv(_Csv):
-    make_text = staticmethod(_tsv_field)
-
     def head(self) -> str:
         return "\t".join("?" + n for n in self.names) + "\n"
 
-    def row(self, index: int, values: list[Term | None]) -> str:
-        return "\t".join("" if v is None else self.text(v) for v in values) + "\n"
+    def row(self, index: int, values: Iterable[Term | None]) -> str:
+        return "\t".join([_tsv_field(v) for v in values]) + "\n"
 
 
 WRITERS: dict[str, type[_Writer]] = {"json": _Json, "xml": _Xml, "csv": _Csv, "tsv": _Tsv}
@@ -314,7 +320,7 @@ def write_solutions(
         if truncation is not None:
             break
         # A solution iterates its values in the order of the variables (by name is slower).
-        batch.add(writer.row(sent, list(solution)).encode(), now)
+        batch.add(writer.row(sent, solution).encode(), now)
         if sent == 0:
             batch.flush(now)
             output.progress()

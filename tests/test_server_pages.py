@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pyoxigraph as ox
 import pytest
 from flask import Flask
@@ -185,6 +187,28 @@ def test_health(client: FlaskClient, tmp_path) -> None:  # type: ignore[no-untyp
     published = create_app(disk).test_client().get("/-/health").json
     published.pop("workers")  # type: ignore[union-attr]
     assert published == {"ok": True, "triples": 15, "generation": "g000001"}
+
+
+def test_health_counts_each_generation_it_serves(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The count is kept per published generation (monitors poll it; counting scans the
+    store), so a new generation, and a store deleted and built anew, are counted afresh."""
+    disk = DiskStore(tmp_path / "store")
+    client = create_app(disk).test_client()
+    disk.publish(_store().quads())
+    assert client.get("/-/health").json["triples"] == 15  # type: ignore[index]
+    extra = ox.Quad(
+        ox.NamedNode("https://example.org/x"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("http://xmlns.com/foaf/0.1/Person"),
+    )
+    disk.publish([*_store().quads(), extra])
+    body = client.get("/-/health").json
+    assert (body["generation"], body["triples"]) == ("g000002", 16)  # type: ignore[index]
+    shutil.rmtree(tmp_path / "store")
+    disk = DiskStore(tmp_path / "store")
+    disk.publish([extra])
+    body = create_app(disk).test_client().get("/-/health").json
+    assert (body["generation"], body["triples"]) == ("g000001", 1)  # type: ignore[index]
 
 
 def test_buffered_pages_are_gzipped_when_large(client: FlaskClient) -> None:
