@@ -33,6 +33,7 @@ from benchmarks.load import run_load
 from benchmarks.pages import direct_queries, page_queries, sample_pages
 from benchmarks.serving import (
     get_page,
+    paired,
     percentiles,
     post_query,
     start_server,
@@ -103,14 +104,17 @@ class ModeRun:
             self._note_memory("ready", process.pid)
             repeat = self.args.repeat
             for query in queries:
-                served = percentiles(post_query(f"{base}/sparql", query.text), repeat)
-                baseline = percentiles(direct(self.raw, query.text), repeat)
+                served, baseline = paired(
+                    [post_query(f"{base}/sparql", query.text), direct(self.raw, query.text)],
+                    repeat,
+                )
                 self.queries.append((query.name, *served, *baseline))
                 ratio = served[0] / baseline[0]
                 print(f"  {self.mode:6} {query.name:32} {ratio:5.2f}x", flush=True)
             for kind, path, texts in pages:
-                served = percentiles(get_page(base + path), repeat)
-                baseline = percentiles(direct_queries(self.raw, texts), repeat)
+                served, baseline = paired(
+                    [get_page(base + path), direct_queries(self.raw, texts)], repeat
+                )
                 self.pages.append((f"{kind} ({len(texts)} queries)", *served, *baseline))
                 print(f"  {self.mode:6} page {kind:27} {served[0] / baseline[0]:5.2f}x", flush=True)
             self._note_memory("after the queries and pages", process.pid)

@@ -27,13 +27,27 @@ Timing = tuple[float, float]  # p50, p95 in milliseconds
 
 def percentiles(run: Callable[[], object], repeat: int) -> Timing:
     """p50 and p95 in milliseconds over `repeat` runs (after one warm-up)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    return paired([run], repeat)[0]
+
+
+def paired(runs: list[Callable[[], object]], repeat: int) -> list[Timing]:
+    """p50 and p95 of each of `runs`, taken in turn (a, b, a, b, ...) after one warm-up each.
+
+    Two sides of a ratio measured in turn meet the same machine: on a shared host, load that
+    comes and goes would otherwise land on whichever side ran at the time."""
+    for run in runs:
         run()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, taken in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            taken.append((time.perf_counter() - start) * 1000)
+    return [_timing(taken) for taken in times]
+
+
+def _timing(times: list[float]) -> Timing:
+    times = sorted(times)
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
