@@ -72,6 +72,14 @@ SETTINGS: tuple[Setting, ...] = (
         "that needs more ends with a 503 naming this setting (0: no limit).",
     ),
     Setting(
+        "KG_KEEP_MB",
+        "128",
+        "Megabytes of resident memory a serving process may gain over what it held when "
+        "ready (the on-disk store's caches, a large query's leftovers): a query worker past it "
+        "retires after its query and a fresh one takes its place; the server reopens its "
+        "store handle (0: never).",
+    ),
+    Setting(
         "KG_QUEUE_TIMEOUT",
         "5",
         "Seconds a query waits for a free worker (KG_MAX_QUERIES of them) before a 503 with "

@@ -247,6 +247,12 @@ class DiskStore(_EmbeddedStore):
     def _current(self) -> ox.Store:
         return self._reader()
 
+    def release_caches(self) -> None:
+        """Close the cached read handle (its RocksDB caches go with it once no reader holds
+        it); the next read opens a fresh one. Called by a server bounding its memory."""
+        with self._lock:
+            self._open = None
+
     def _next_generation(self) -> str:
         numbers = [int(p.name[1:]) for p in self.folder.glob("g[0-9]*") if p.name[1:].isdigit()]
         return f"g{max(numbers, default=0) + 1:06d}"

@@ -27,6 +27,7 @@ from server import negotiation
 from server.i18n import init_i18n
 from server.jobs import ClientSlots
 from server.pool import WorkerPool, shared_pool
+from server.residency import init_memory_bound
 from server.security import init_security
 from server.site import STANDARD_PREFIXES, Site
 
@@ -100,6 +101,7 @@ def create_app(
     app.register_error_handler(HTTPException, _error)
     app.register_error_handler(StoreEmptyError, _store_empty)
     app.after_request(_compress)
+    init_memory_bound(app)
     return app
 
 

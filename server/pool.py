@@ -5,7 +5,10 @@ cannot be interrupted; see `server.jobs`) and a fresh one takes its place; so is
 by itself (a parser crash, the memory limit). A worker demoted to the lowest CPU priority (a
 long query) is retired afterwards, since raising a priority back needs privileges; it keeps
 serving (last in line) until its replacement is ready, so a retirement never leaves the pool
-without a ready worker. No worker outlives the request it serves, and none outlives the pool.
+without a ready worker. So is one whose resident memory grew by more than KG_KEEP_MB
+since it was ready: on disk each worker's RocksDB keeps block caches that fill up to hundreds
+of megabytes on a large store, and a query's leftovers stay with its process; a fresh worker
+starts without them. No worker outlives the request it serves, and none outlives the pool.
 
 A new worker is handed out only once it says it is ready: it has opened its store (and in
 memory mode holds the served generation), so no query waits for a worker's start.
@@ -32,6 +35,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from kamergraph import settings
+from server.residency import resident_kb
 from server.worker import run_worker
 
 _READY_POLL = 0.01  # seconds between looks at starting workers while a request waits
@@ -47,7 +51,9 @@ class Worker:
 
     process: BaseProcess
     conn: Connection
-    demoted: bool = False
+    demoted: bool = False  # runs at the lowest CPU priority (a long query under contention)
+    retiring: bool = False  # serves only until a fresh worker is ready (demoted, or too big)
+    ready_kb: int = 0  # resident memory when it said ready
 
     @property
     def pid(self) -> int:
@@ -72,9 +78,10 @@ class PoolState:
 class WorkerPool:
     """A fixed number of worker processes, started on first use, replaced when they die."""
 
-    def __init__(self, size: int, memory_mb: float) -> None:
+    def __init__(self, size: int, memory_mb: float, keep_mb: float = 0) -> None:
         self.size = size
         self.memory_mb = memory_mb
+        self.keep_kb = int(keep_mb * 1024)
         # Fewer malloc arenas keep a worker's memory close to what its query uses. The
         # forkserver reads this when it starts; every worker forked from it inherits it.
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
@@ -103,7 +110,7 @@ class WorkerPool:
         return Worker(process, parent)
 
     def _collect_ready(self) -> None:
-        """Move workers that said "ready" to the idle list; a new one retires a demoted one."""
+        """Move workers that said "ready" to the idle list; a new one retires a retiring one."""
         for worker in list(self._starting):
             if not worker.conn.poll():
                 continue
@@ -113,7 +120,8 @@ class WorkerPool:
             except (EOFError, OSError):  # died while starting: replaced by `_fill`
                 self._end(worker, "crash")
                 continue
-            for outgoing in [w for w in self._idle if w.demoted][:1]:
+            worker.ready_kb = resident_kb(worker.pid)
+            for outgoing in [w for w in self._idle if w.retiring][:1]:
                 self._idle.remove(outgoing)
                 self._kill(outgoing)
                 self._end(outgoing, "retired")
@@ -135,7 +143,7 @@ class WorkerPool:
             orphan.conn.close()
             self._busy.discard(orphan)
             self._ended["abandoned"] += 1
-        serving = [w for w in self._idle if not w.demoted]
+        serving = [w for w in self._idle if not w.retiring]
         while not self._closed and len(serving) + len(self._busy) + len(self._starting) < self.size:
             self._starting.append(self._spawn())
             serving.append(self._starting[-1])
@@ -161,8 +169,8 @@ class WorkerPool:
                         raise Busy(f"all {self.size} query workers stayed busy for {timeout:g} s")
                     # a starting worker says "ready" on its pipe, not through this condition
                     self._lock.wait(min(remaining, _READY_POLL) if self._starting else remaining)
-                # The longest idle first; a demoted one (retiring) only when no other is ready.
-                fresh = [w for w in self._idle if not w.demoted]
+                # The longest idle first; a retiring one only when no other is ready.
+                fresh = [w for w in self._idle if not w.retiring]
                 worker = fresh[0] if fresh else self._idle[0]
                 self._idle.remove(worker)
                 self._busy.add(worker)
@@ -175,20 +183,23 @@ class WorkerPool:
         return len(self._busy) > 1 or self._waiting > 0
 
     def release(self, worker: Worker) -> None:
-        """A worker whose query ended cleanly goes back to the pool; a demoted one retires,
-        at once if another worker is ready, else once its replacement is."""
+        """A worker whose query ended cleanly goes back to the pool; a demoted one, or one
+        that grew past KG_KEEP_MB, retires: at once if another worker is ready, else
+        once its replacement is."""
         if not worker.process.is_alive():
             self.discard(worker, "retired")
             return
+        if self.keep_kb and resident_kb(worker.pid) - worker.ready_kb > self.keep_kb:
+            worker.retiring = True
         with self._lock:
             self._busy.discard(worker)
             self._collect_ready()
-            if worker.demoted and any(not w.demoted for w in self._idle):
+            if worker.retiring and any(not w.retiring for w in self._idle):
                 self._kill(worker)
                 self._end(worker, "retired")
             else:
                 self._idle.append(worker)
-            self._fill()  # a demoted worker's replacement starts now
+            self._fill()  # a retiring worker's replacement starts now
             self._lock.notify()
 
     def discard(self, worker: Worker, reason: str) -> None:
@@ -260,7 +271,9 @@ def shared_pool() -> WorkerPool:
     with _SHARED_LOCK:
         if _SHARED is None:
             _SHARED = WorkerPool(
-                int(settings.get("KG_MAX_QUERIES")), float(settings.get("KG_WORKER_MEMORY"))
+                int(settings.get("KG_MAX_QUERIES")),
+                float(settings.get("KG_WORKER_MEMORY")),
+                float(settings.get("KG_KEEP_MB")),
             )
             atexit.register(_SHARED.close)
         return _SHARED

@@ -181,3 +181,27 @@ def test_an_answer_nobody_reads_frees_its_worker(server: HardenedServer) -> None
     response.close()  # closed unread, as a WSGI server does when its client has gone
     wait_for(lambda: server.health()["workers"]["busy"] == 0, 5, "the worker's release")
     assert query(server, NORMAL).status == 200
+
+
+def test_a_worker_that_grew_past_its_keep_retires_after_its_query(tmp_path: Path) -> None:
+    """KG_KEEP_MB: a worker whose resident memory grew by more than this since it was
+    ready is replaced after its query (here a keep of 1 kB, which any query passes); the
+    answer is whole and the pool stays whole. With no keep (0) workers stay."""
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    store = build_disk_store(tmp_path / "store", 200)
+    for keep_mb, replaced in ((1 / 1024, True), (0, False)):
+        pool = WorkerPool(2, 1024, keep_mb)
+        live = HardenedServer(store, pool)
+        try:
+            pool.start()
+            wait_for(lambda live=live: _pool_is_whole(live), 10, "the workers' start")
+            before = set(pool.pids())
+            for _ in range(3):
+                answer = query(live, everything)
+                assert answer.status == 200, answer.body
+                assert len(json.loads(answer.body)["results"]["bindings"]) == 400
+            wait_for(lambda live=live: _pool_is_whole(live), 10, "the pool refilled")
+            assert (_ended(live, "retired") >= 3) is replaced
+            assert (set(pool.pids()) != before) is replaced
+        finally:
+            live.close()

@@ -237,3 +237,23 @@ def test_a_class_may_have_its_own_page_template(app: Flask) -> None:
     )  # type: ignore[list-item]
     page = app.test_client().get("/id/commitment/T03853", headers={"Accept": HTML}).data.decode()
     assert "<title>Toezegging Spreiding van asielzoekers · kamergraph</title>" in page
+
+
+def test_past_its_memory_bound_the_server_reopens_its_store(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """KG_KEEP_MB: a server that grew past the bound drops its read handle (and the RocksDB
+    caches it holds) after the request; the next request reads through a fresh handle. With
+    no bound (0) the handle stays."""
+    disk = DiskStore(tmp_path / "store")
+    disk.publish(_store().quads())
+    for keep, reopened in (("0.001", True), ("0", False)):
+        monkeypatch.setenv("KG_KEEP_MB", keep)
+        client = create_app(disk).test_client()
+        assert client.get("/-/health").status_code == 200
+        handle = disk._current()
+        ballast = bytearray(8 * 2**20)  # resident growth the bound must notice
+        ballast[::4096] = b"x" * len(ballast[::4096])
+        assert client.get("/-/health").json["triples"] == 15  # type: ignore[index]
+        assert (disk._current() is not handle) is reopened
+        del ballast
