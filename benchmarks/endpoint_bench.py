@@ -20,6 +20,7 @@ import io
 import statistics
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,6 +98,7 @@ class ModeRun:
         self.pages: list[Row] = []
         self.load: list[str] = []
         self.memory: list[str] = []
+        self.cached: list[str] = []
 
     def run(self, queries: list[NamedQuery], pages: list[tuple[str, str, list[str]]]) -> None:
         process, base = start_server(self.folder, self.mode)
@@ -120,6 +122,23 @@ class ModeRun:
             self._note_memory("after the queries and pages", process.pid)
             self._load(base, queries, pages)
             self._note_memory("after the load test", process.pid)
+        finally:
+            stop_server(process)
+        self._cached_pages(pages)
+
+    def _cached_pages(self, pages: list[tuple[str, str, list[str]]]) -> None:
+        """Each page on its first visit and again, with the answer cache (the default)."""
+        process, base = start_server(self.folder, self.mode, answer_cache=True)
+        try:
+            for kind, path, _ in pages:
+                fetch = get_page(base + path)
+                first = time.perf_counter()
+                fetch()
+                first_ms = (time.perf_counter() - first) * 1000
+                again = percentiles(fetch, self.args.repeat)
+                self.cached.append(
+                    f"| {self.mode} | {kind} | {first_ms:.1f} | {again[0]:.1f} | {again[1]:.1f} |"
+                )
         finally:
             stop_server(process)
 
@@ -149,6 +168,10 @@ class ModeRun:
                 f"\n#### Page types, {self.mode}: the page vs its queries on pyoxigraph\n",
                 table(self.pages, "served", "its queries direct", "page"),
                 f"\nMemory ({self.mode}, server and its workers): " + "; ".join(self.memory),
+                f"\n#### Pages with the answer cache (the default), {self.mode}\n",
+                "| mode | page | first visit ms | again p50 ms | p95 ms |",
+                "|---|---|---|---|---|",
+                *self.cached,
             ]
         )
 
@@ -156,7 +179,8 @@ class ModeRun:
 def naive_comparison(
     queries: list[NamedQuery], triples: int, repeat: int
 ) -> tuple[list[str], list[str]]:
-    """rdflib memory vs pyoxigraph memory, rdflib-endpoint vs our server: tables, misses."""
+    """rdflib memory vs pyoxigraph memory, rdflib-endpoint vs our server in each storage mode
+    (its default, disk, and memory, rdflib-endpoint's own): tables, and the targets missed."""
     small = PROJECT_ROOT / "var" / "bench" / f"graph-{triples}.nq"
     if not small.exists():
         with small.open("wb") as out:
@@ -164,8 +188,8 @@ def naive_comparison(
     small_store = ox.Store()
     small_store.bulk_load(path=str(small), format=ox.RdfFormat.N_QUADS)
     memory: list[Row] = []
-    endpoint: list[Row] = []
-    process, base = start_server(cached_store(triples), "disk")
+    endpoint: dict[str, list[Row]] = {"disk": [], "memory": []}
+    servers = {mode: start_server(cached_store(triples), mode) for mode in endpoint}
     other = naive.RdflibEndpoint(small)
     try:
         other.start()
@@ -174,23 +198,36 @@ def naive_comparison(
             slow = naive.rdflib_ms(small, query.text)
             if slow is not None:
                 memory.append((query.name, slow, slow, oxi, oxi))
-            ours = post_query(f"{base}/sparql", query.text)
             theirs = other.rows_and_ms(query.text)
-            if theirs is not None:
-                served = percentiles(ours, repeat)[0]
-                rows = f"{query.name} ({theirs[0]} vs {naive.rows_in(ours())} rows)"
-                endpoint.append((rows, theirs[1], theirs[1], served, served))
+            for mode, (_, base) in servers.items():
+                ours = post_query(f"{base}/sparql", query.text)
+                if theirs is not None:
+                    served = percentiles(ours, repeat)[0]
+                    rows = f"{query.name} ({theirs[0]} vs {naive.rows_in(ours())} rows)"
+                    endpoint[mode].append((rows, theirs[1], theirs[1], served, served))
             print(f"  naive  {query.name:32} done", flush=True)
     finally:
         other.stop()
-        stop_server(process)
+        for process, _ in servers.values():
+            stop_server(process)
     out, missed = [], []
-    for label, rows, right in (
-        ("rdflib memory store vs pyoxigraph in memory", memory, "pyoxigraph"),
-        ("rdflib-endpoint vs kamergraph serve (disk), over HTTP", endpoint, "kamergraph"),
+    for label, rows, right, checked in (
+        ("rdflib memory store vs pyoxigraph in memory", memory, "pyoxigraph", True),
+        (
+            "rdflib-endpoint vs kamergraph serve (disk), over HTTP",
+            endpoint["disk"],
+            "kamergraph",
+            True,
+        ),
+        (
+            "rdflib-endpoint vs kamergraph serve (memory), over HTTP",
+            endpoint["memory"],
+            "kamergraph",
+            False,  # reported: the target holds for the default, disk
+        ),
     ):
         out.append(f"### {label} ({triples} triples)\n\n" + table(rows, label.split()[0], right))
-        if rows and geomean(rows) < NAIVE_TARGET:
+        if checked and rows and geomean(rows) < NAIVE_TARGET:
             missed.append(f"{label}: {geomean(rows):.1f}x < {NAIVE_TARGET}x")
     return out, missed
 

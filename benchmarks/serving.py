@@ -88,10 +88,17 @@ def _health(base: str) -> dict[str, object] | None:
         return None
 
 
-def start_server(folder: Path, mode: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`kamergraph serve` on the store; returns once it answers and its workers are ready."""
+def start_server(
+    folder: Path, mode: str, answer_cache: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`kamergraph serve` on the store; returns once it answers and its workers are ready.
+
+    Without the pages' answer cache unless asked: a page is then measured doing its work, as
+    on a first visit, and compared with its queries run directly."""
     port = free_port()
     env = {**os.environ, "KG_SERVE_MODE": mode, "KG_RATE_LIMIT": "100000 per second"}
+    if not answer_cache:
+        env["KG_ANSWER_CACHE_ROWS"] = "0"
     env["KG_QUERY_TIMEOUT"] = env["KG_STREAM_TIMEOUT"] = "300"
     env["KG_WORKER_MEMORY"] = "0"
     env["KG_CLIENT_QUERIES"] = "0"  # the load test's clients all come from 127.0.0.1

@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
         "store handle (0: never).",
     ),
     Setting(
+        "KG_ANSWER_CACHE_ROWS",
+        "50000",
+        "Rows of the pages' slower query answers kept while their generation is served "
+        "(aggregate pages run whole-graph queries); 0: none kept.",
+    ),
+    Setting(
         "KG_QUEUE_TIMEOUT",
         "5",
         "Seconds a query waits for a free worker (KG_MAX_QUERIES of them) before a 503 with "

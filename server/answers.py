@@ -70,8 +70,14 @@ def _plain(solution: ox.QuerySolution, names: list[str]) -> Row:
 
 
 def run(site: Site, name: str, **params: str | Sequence[str]) -> list[Row]:
-    """The rows of a named query with these parameters bound."""
-    result = site.store.query(bound_text(site, name, params))
+    """The rows of a named query with these parameters bound (kept per generation when slow:
+    `site.AnswerCache`)."""
+    text = bound_text(site, name, params)
+    return site.answers.answer(site.store, "plain", text, lambda: _plain_rows(site, name, text))
+
+
+def _plain_rows(site: Site, name: str, text: str) -> list[Row]:
+    result = site.store.query(text)
     assert isinstance(result.raw, ox.QuerySolutions), name
     names = [v.value for v in result.raw.variables]
     return [_plain(solution, names) for solution in result.raw]

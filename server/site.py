@@ -7,11 +7,17 @@ side by side.
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 
+from kamergraph import settings
 from kamergraph.queries import NamedQuery
 from kamergraph.store import GraphStore
 
@@ -41,19 +47,92 @@ WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 Row = dict[str, Any]  # variable name -> pyoxigraph term (NamedNode, BlankNode, Literal)
 
 
+KEEP_AFTER = 0.05  # seconds: a page's answer quicker than this is not worth keeping
+
+
+def generation_key(store: object) -> tuple[str, int] | None:
+    """What names the store's published generation for good: its folder, and the folder's
+    inode (a store deleted and built anew reuses the name, not the inode). None for stores
+    without generations (in memory, external): their contents may change under the name."""
+    folder = getattr(store, "folder", None)
+    current = getattr(store, "current_generation", None)
+    if folder is None or current is None or (generation := current()) is None:
+        return None
+    path = Path(folder) / generation
+    try:
+        return str(path.resolve()), path.stat().st_ino
+    except OSError:
+        return None
+
+
+class AnswerCache:
+    """The pages' slower answers, kept while the generation they came from is served.
+
+    A published generation never changes, so a kept answer is exact until the next one is
+    published (then all are dropped). Aggregate pages (the overview, a party, the commitments
+    list) run many whole-graph queries, seconds each at a million triples, and answer the
+    same for everyone; an answer taking under KEEP_AFTER is asked again, and at most
+    KG_ANSWER_CACHE_ROWS rows are kept, the least recently used going first."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[tuple[str, str], list[Row]] = OrderedDict()
+        self._rows = 0
+        self._generation: tuple[str, int] | None = None
+
+    def answer(
+        self, store: GraphStore, kind: str, sparql: str, compute: Callable[[], list[Row]]
+    ) -> list[Row]:
+        """`compute()`'s rows, or a copy of the ones kept for this generation."""
+        generation = generation_key(store) if self.max_rows > 0 else None
+        if generation is None:
+            return compute()
+        key = (kind, sparql)
+        with self._lock:
+            if generation != self._generation:
+                self._answers.clear()
+                self._rows, self._generation = 0, generation
+            kept = self._answers.get(key)
+            if kept is not None:
+                self._answers.move_to_end(key)
+                return [dict(row) for row in kept]
+        started = time.monotonic()
+        rows = compute()
+        if time.monotonic() - started >= KEEP_AFTER and len(rows) <= self.max_rows:
+            self._keep(generation, key, [dict(row) for row in rows])
+        return rows
+
+    def _keep(self, generation: tuple[str, int], key: tuple[str, str], rows: list[Row]) -> None:
+        with self._lock:
+            if generation != self._generation or key in self._answers:
+                return
+            self._answers[key] = rows
+            self._rows += len(rows)
+            while self._rows > self.max_rows:
+                _, dropped = self._answers.popitem(last=False)
+                self._rows -= len(dropped)
+
+
 @dataclass
 class Site:
     store: GraphStore
     base_iri: str
     queries: list[NamedQuery]
     prefixes: dict[str, str] = field(default_factory=dict)
+    answers: AnswerCache = field(
+        default_factory=lambda: AnswerCache(int(settings.get("KG_ANSWER_CACHE_ROWS")))
+    )
 
     def named_query(self, name: str) -> NamedQuery | None:
         """The named query with this file stem, if any."""
         return next((q for q in self.queries if q.name == name), None)
 
     def select(self, sparql: str) -> list[Row]:
-        """A small internal SELECT, materialised (for pages; the endpoint streams instead)."""
+        """An internal SELECT, materialised (for pages; the endpoint streams instead)."""
+        return self.answers.answer(self.store, "terms", sparql, lambda: self._select(sparql))
+
+    def _select(self, sparql: str) -> list[Row]:
         result = self.store.query(sparql)
         assert result.form == "solutions", sparql
         names = [v.value for v in result.raw.variables]  # type: ignore[union-attr]
