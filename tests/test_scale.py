@@ -18,15 +18,20 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from benchmarks.graphgen import cached_store
+from benchmarks.pages import sample_pages
 from kamergraph.queries import load_queries
+from kamergraph.store import DiskStore
 from tests.hardening import wait_until_healthy
 from tests.test_serve_mode import KG, _free_port
 
 TRIPLES = 1_000_000
 HARD_LIMIT = 60  # seconds; every query takes under 3 s on a loaded 2-core machine
+# A page runs up to two dozen queries (the overview: 23 whole-graph ones, ~20 s at 1M alone)
+PAGE_LIMIT = 2 * HARD_LIMIT
 QUERIES = load_queries()
 RUN = """
 import sys, pyoxigraph as ox
@@ -93,3 +98,22 @@ def test_the_endpoint_answers_every_named_query_whole_at_a_million_triples(endpo
         with urllib.request.urlopen(request, timeout=HARD_LIMIT) as response:
             answer = json.loads(response.read())
         assert answer["results"]["bindings"], query.name
+
+
+def test_every_page_type_renders_at_a_million_triples(endpoint: str, million: Path) -> None:
+    """The pages' own queries (`queries/pages/`) meet the same guard, run as the pages run
+    them: one thing of each class with a page, the list pages, a reader and a search, each a
+    first visit (nothing kept yet) within PAGE_LIMIT."""
+    raw = ox.Store.read_only(str(million / str(DiskStore(million).current_generation())))
+    pages = sample_pages(raw)
+    letter = dict(pages)["letter"]
+    paths = [path for _, path in pages] + [letter + "/text", "/search?q=opvang"]
+    base = endpoint.removesuffix("/sparql")
+    for path in paths:
+        request = urllib.request.Request(base + path, headers={"Accept": "text/html"})
+        try:
+            with urllib.request.urlopen(request, timeout=PAGE_LIMIT) as response:
+                assert response.status == 200, path
+                assert b"</html>" in response.read(), path
+        except TimeoutError:
+            pytest.fail(f"{path} took longer than {PAGE_LIMIT} s at {TRIPLES} triples")
