@@ -73,7 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "KG_KEEP_MB",
-        "128",
+        "64",
         "Megabytes of resident memory a serving process may gain over what it held when "
         "ready (the on-disk store's caches, a large query's leftovers): a query worker past it "
         "retires after its query and a fresh one takes its place; the server reopens its "

@@ -17,7 +17,6 @@ from flask import Flask, Response
 
 from kamergraph import settings
 from kamergraph.store import GraphStore
-from server.site import current_site
 
 
 def resident_kb(pid: int | None = None) -> int:
@@ -33,20 +32,28 @@ def resident_kb(pid: int | None = None) -> int:
 
 
 def init_memory_bound(app: Flask) -> None:
-    """After each request, past KG_KEEP_MB of growth, drop the store's cached read handle.
+    """After each response has been sent, past KG_KEEP_MB of growth, drop the store's cached
+    read handle and trim the allocator.
 
-    The growth counts from the last drop, not from the start: what a drop cannot give back
-    (Python's own heap) must not make every request reopen the store."""
+    Checked once the body is out, since relaying a large answer is what grows the server
+    (its chunks pass through here). The growth counts from the last drop, not from the
+    start: what a drop cannot give back must not make every request reopen the store."""
     keep_kb = int(float(settings.get("KG_KEEP_MB")) * 1024)
     if keep_kb <= 0:
         return
+    if _LIBC is not None:
+        _LIBC.mallopt(_M_ARENA_MAX, 2)  # as the workers have it (MALLOC_ARENA_MAX, server.pool)
+    store = app.extensions["kamergraph"].store
     # what counting at start (`kamergraph serve` prints the counts) left behind goes first
-    app.config["KG_MEMORY_BASE_KB"] = release_store_memory(app.extensions["kamergraph"].store)
+    base = [release_store_memory(store)]
+
+    def check() -> None:
+        if resident_kb() - base[0] > keep_kb:
+            base[0] = release_store_memory(store)
 
     @app.after_request
     def bound_memory(response: Response) -> Response:
-        if resident_kb() - app.config["KG_MEMORY_BASE_KB"] > keep_kb:
-            app.config["KG_MEMORY_BASE_KB"] = release_store_memory(current_site().store)
+        response.call_on_close(check)
         return response
 
 
@@ -73,3 +80,4 @@ def _libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _libc()
+_M_ARENA_MAX = -8  # mallopt's parameter number (glibc malloc.h)
