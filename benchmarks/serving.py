@@ -162,3 +162,10 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
     rss = sum(_status_kb(p, "VmRSS") for p in family)
     pss = sum(_status_kb(p, "Pss", "smaps_rollup") for p in family)
     return rss / 1024, pss / 1024
+
+
+def tree_rss_by_process(pid: int) -> list[float]:
+    """RSS of a process and each of its descendants in MB, the process first, then the
+    largest first (where the sum in `tree_memory_mb` comes from)."""
+    others = sorted((_status_kb(p, "VmRSS") for p in _family(pid) - {pid}), reverse=True)
+    return [kb / 1024 for kb in (_status_kb(pid, "VmRSS"), *others)]

@@ -165,7 +165,7 @@ class PooledQuery:
             and now - self._started >= self._demote_after
             and self._pool.contended()  # alone, a lower priority only slows it for nothing
         ):
-            worker.demoted = worker.retiring = True  # raising a priority needs privileges
+            worker.demoted = True
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
 

@@ -52,8 +52,13 @@ class Worker:
     process: BaseProcess
     conn: Connection
     demoted: bool = False  # runs at the lowest CPU priority (a long query under contention)
-    retiring: bool = False  # serves only until a fresh worker is ready (demoted, or too big)
+    oversized: bool = False  # grew past KG_KEEP_MB since it said ready
     ready_kb: int = 0  # resident memory when it said ready
+
+    @property
+    def retiring(self) -> bool:
+        """It serves only until a fresh worker is ready."""
+        return self.demoted or self.oversized
 
     @property
     def pid(self) -> int:
@@ -190,7 +195,7 @@ class WorkerPool:
             self.discard(worker, "retired")
             return
         if self.keep_kb and resident_kb(worker.pid) - worker.ready_kb > self.keep_kb:
-            worker.retiring = True
+            worker.oversized = True
         with self._lock:
             self._busy.discard(worker)
             self._collect_ready()

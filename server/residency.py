@@ -43,6 +43,9 @@ def init_memory_bound(app: Flask) -> None:
         return
     if _LIBC is not None:
         _LIBC.mallopt(_M_ARENA_MAX, 2)  # as the workers have it (MALLOC_ARENA_MAX, server.pool)
+        # A fixed threshold: the answer chunks relayed here (256 kB) are mapped and unmapped
+        # each, instead of glibc raising its threshold and keeping them in its heaps.
+        _LIBC.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
     store = app.extensions["kamergraph"].store
     # what counting at start (`kamergraph serve` prints the counts) left behind goes first
     base = [release_store_memory(store)]
@@ -80,4 +83,5 @@ def _libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _libc()
-_M_ARENA_MAX = -8  # mallopt's parameter number (glibc malloc.h)
+_M_ARENA_MAX = -8  # mallopt's parameter numbers (glibc malloc.h)
+_M_MMAP_THRESHOLD = -3

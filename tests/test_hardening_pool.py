@@ -201,7 +201,7 @@ def test_a_worker_that_grew_past_its_keep_retires_after_its_query(tmp_path: Path
                 assert answer.status == 200, answer.body
                 assert len(json.loads(answer.body)["results"]["bindings"]) == 400
             wait_for(lambda live=live: _pool_is_whole(live), 10, "the pool refilled")
-            assert (_ended(live, "retired") >= 3) is replaced
+            assert (_ended(live, "retired") >= 1) is replaced
             assert (set(pool.pids()) != before) is replaced
         finally:
             live.close()
