@@ -4,7 +4,9 @@ N-Quads and TriG keep one named graph per source document, so provenance travels
 data; Turtle, gzipped N-Triples and JSON-LD carry the same statements; CSV views of the main
 classes are the answers of named queries from `queries/`; `SHA256SUMS` lists every file's
 checksum. pyoxigraph's own serialisers write each file while the store's quads are iterated, so
-memory does not grow with the graph (only the few quads with blank nodes are held).
+memory does not grow with the graph (only the few quads with blank nodes are held). The store is
+read once for all five files: reading (decoding each term's string) costs as much as writing,
+so one reader hands the same batches of quads to five writer threads (`write_rdf_dumps`).
 
 Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
 index order; a graph with blank nodes (the SHACL shapes, whose labels the parser draws at
@@ -19,7 +21,9 @@ import hashlib
 import itertools
 import operator
 import os
+import queue
 import shutil
+import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -115,7 +119,8 @@ def _blank_graphs(snapshot: ox.Store) -> set[Graph]:
     return {ox.DefaultGraph() if g == DEFAULT_MARK else g for g in found}  # type: ignore[misc]
 
 
-def _graph_order(snapshot: ox.Store) -> list[Graph]:
+def graph_order(snapshot: ox.Store) -> list[Graph]:
+    """The stable order of graphs: the default graph, then the named graphs by IRI."""
     named = sorted((g for g in snapshot.named_graphs()), key=str)
     return [ox.DefaultGraph(), *named]
 
@@ -137,7 +142,7 @@ def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator
         by_graph.setdefault(str(quad.graph_name), []).append(quad)
 
     def per_graph() -> Iterator[Iterable[ox.Quad]]:
-        for graph in _graph_order(snapshot):
+        for graph in graph_order(snapshot):
             if graph in blank:
                 yield sorted(by_graph.pop(str(graph), []), key=str)
             else:
@@ -168,6 +173,60 @@ def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
                 ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
         else:
             ox.serialize(statements, raw, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+
+
+BATCH_QUADS = 2_000
+QUEUED_BATCHES = 4  # per writer: at most this many batches wait, so memory stays bounded
+
+
+class _Writer(threading.Thread):
+    """One RDF file, written by pyoxigraph from the batches put into `batches` (None: the end).
+
+    A writer that fails keeps taking batches until the end, so the reader never blocks on it;
+    its error is kept for the reader to raise."""
+
+    def __init__(self, path: Path, fmt: DumpFormat) -> None:
+        super().__init__(name=f"dump {fmt.name}", daemon=True)
+        self.path, self.fmt = path, fmt
+        self.batches: queue.Queue[list[ox.Quad] | None] = queue.Queue(maxsize=QUEUED_BATCHES)
+        self.error: BaseException | None = None
+        self._ended = False
+
+    def _quads(self) -> Iterator[ox.Quad]:
+        while (batch := self.batches.get()) is not None:
+            yield from batch
+        self._ended = True
+
+    def run(self) -> None:
+        try:
+            _write_rdf(self.path, self.fmt, self._quads())
+        except BaseException as error:  # handed to the reader thread, which raises it
+            self.error = error
+            while not self._ended and self.batches.get() is not None:
+                pass
+
+
+def write_rdf_dumps(target: Path, formats: Sequence[DumpFormat], quads: Iterator[ox.Quad]) -> None:
+    """Write one file per format into `target` from a single pass over `quads`.
+
+    Each format gets the same quads in the same order, so the bytes are those of writing the
+    files one after another; the store is read (its strings decoded) once instead of once per
+    file. The first writer's error is raised once every writer has stopped."""
+    writers = [_Writer(target / fmt.name, fmt) for fmt in formats]
+    for writer in writers:
+        writer.start()
+    try:
+        while batch := list(itertools.islice(quads, BATCH_QUADS)):
+            for writer in writers:
+                writer.batches.put(batch)
+    finally:
+        for writer in writers:
+            writer.batches.put(None)
+        for writer in writers:
+            writer.join()
+    for writer in writers:
+        if writer.error is not None:
+            raise writer.error
 
 
 def _write_csv(path: Path, fmt: DumpFormat, snapshot: ox.Store, queries_dir: Path) -> None:
@@ -221,8 +280,7 @@ def write_dumps(
     `description` (the dataset's VoID and DCAT, in its own graph) goes inside each RDF dump;
     `finish` may add files that describe the written ones (sizes, checksums)."""
     (target / "csv").mkdir(parents=True, exist_ok=True)
-    for fmt in RDF_DUMPS:
-        _write_rdf(target / fmt.name, fmt, ordered_quads(snapshot, description))
+    write_rdf_dumps(target, RDF_DUMPS, ordered_quads(snapshot, description))
     for fmt in CSV_VIEWS:
         _write_csv(target / fmt.name, fmt, snapshot, queries_dir)
     files = [describe_file(target, fmt.name) for fmt in (*RDF_DUMPS, *CSV_VIEWS)]
