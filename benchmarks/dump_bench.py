@@ -62,10 +62,11 @@ def measure(code: str, store: Path, out: Path) -> tuple[float, float, int]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code + PEAK, str(store), str(out)],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"the child failed ({done.returncode}):\n{done.stderr}")
     seconds = time.perf_counter() - start
     written = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return int(done.stdout.split()[-1]) / 1024, seconds, written

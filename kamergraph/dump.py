@@ -8,16 +8,18 @@ memory does not grow with the graph (only the few quads with blank nodes are hel
 read once for all five files: reading (decoding each term's string) costs as much as writing,
 so one reader hands the same batches of quads to five writer threads (`write_rdf_dumps`).
 
-Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
-index order; a graph with blank nodes (the SHACL shapes, whose labels the parser draws at
-random) is held, relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV rows are
-sorted by an external merge sort (`csv_views`), so they too take bounded memory.
+Same input, same bytes (from an on-disk store, whose index order is a function of the content):
+graphs are written in IRI order and quads within a graph in the store's index order; the graphs
+with blank nodes (the SHACL shapes, whose labels the parser draws at random) come last, held,
+relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV rows are sorted by an external
+merge sort (`csv_views`), so they too take bounded memory.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import operator
 import os
@@ -26,6 +28,7 @@ import shutil
 import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,21 +105,10 @@ class DumpFile:
     sha256: str
 
 
-# Graphs (the default graph too) holding a blank node; a blank graph name counts as well.
-BLANK_GRAPHS = """SELECT DISTINCT ?g {
-  { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) BIND(<urn:x-kamergraph:default> AS ?g) }
-  UNION { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?g) || isBlank(?s) || isBlank(?o)) } }"""
-DEFAULT_MARK = ox.NamedNode("urn:x-kamergraph:default")
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-
-
-def _blank_graphs(snapshot: ox.Store) -> set[Graph]:
-    """The graphs whose quads must be held and relabelled: the store counts them in one scan
-    and keeps only their names (a few: the SHACL shapes)."""
-    rows = snapshot.query(BLANK_GRAPHS, use_default_graph_as_union=False)
-    assert isinstance(rows, ox.QuerySolutions)
-    found = {row["g"] for row in rows}
-    return {ox.DefaultGraph() if g == DEFAULT_MARK else g for g in found}  # type: ignore[misc]
+HELD_QUADS = 20_000  # of one graph, looked through for blank nodes before it is written
+# a graph too big to hold: the store looks for blank nodes in it
+BLANK_IN_GRAPH = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
 
 
 def graph_order(snapshot: ox.Store) -> list[Graph]:
@@ -125,30 +117,59 @@ def graph_order(snapshot: ox.Store) -> list[Graph]:
     return [ox.DefaultGraph(), *named]
 
 
-def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator[ox.Quad]:
-    """Every quad of the store in the dumps' stable order, then `extra` (the description).
+def _is_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
-    A graph with blank nodes (the shapes) is held, relabelled by RDFC-1.0 and sorted: the
-    store's order of its quads is not a function of its content alone. Every other graph is
-    streamed in the store's index order, straight from the store's iterator (no Python code
-    runs per quad)."""
-    blank = _blank_graphs(snapshot)
+
+def _streamed(snapshot: ox.Store, graph: Graph, set_aside: list[Graph]) -> Iterator[ox.Quad]:
+    """One graph's quads in the store's index order; none if it holds a blank node, its name
+    then set aside for `_relabelled`. Up to `HELD_QUADS` are held and looked through."""
+    quads = snapshot.quads_for_pattern(None, None, None, graph)
+    head = list(itertools.islice(quads, HELD_QUADS))
+    if len(head) < HELD_QUADS:
+        blank = any(map(_is_blank, head))
+    else:
+        blank = bool(snapshot.query(BLANK_IN_GRAPH, default_graph=graph))
+    if blank or isinstance(graph, ox.BlankNode):  # a blank graph name is relabelled too
+        set_aside.append(graph)
+        return
+    yield from head
+    yield from quads
+
+
+def _graph_key(graph: Graph) -> tuple[bool, bool, str]:
+    return (not isinstance(graph, ox.DefaultGraph), isinstance(graph, ox.BlankNode), str(graph))
+
+
+def _relabelled(snapshot: ox.Store, graphs: list[Graph]) -> Iterator[ox.Quad]:
+    """The quads of `graphs` relabelled together by RDFC-1.0 (a blank node may sit in two of
+    them), graph by graph in the stable order, each graph's quads sorted."""
     held = ox.Dataset(
-        q for graph in blank for q in snapshot.quads_for_pattern(None, None, None, graph)
+        q for graph in graphs for q in snapshot.quads_for_pattern(None, None, None, graph)
     )
     held.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     by_graph: dict[str, list[ox.Quad]] = {}
+    names: dict[str, Graph] = {}
     for quad in held:
         by_graph.setdefault(str(quad.graph_name), []).append(quad)
+        names[str(quad.graph_name)] = quad.graph_name
+    for name in sorted(by_graph, key=lambda n: _graph_key(names[n])):
+        yield from sorted(by_graph[name], key=str)
+
+
+def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator[ox.Quad]:
+    """Every quad of the store in the dumps' stable order, then `extra` (the description).
+
+    Graphs follow `graph_order`, each in the store's index order (a function of the content
+    alone), except the few with blank nodes (the SHACL shapes): their labels are the parser's
+    random draw, so they come last, relabelled by RDFC-1.0 and sorted. Whether a graph has
+    one is seen while it is read, so the store is not scanned for them beforehand."""
+    set_aside: list[Graph] = []
 
     def per_graph() -> Iterator[Iterable[ox.Quad]]:
         for graph in graph_order(snapshot):
-            if graph in blank:
-                yield sorted(by_graph.pop(str(graph), []), key=str)
-            else:
-                yield snapshot.quads_for_pattern(None, None, None, graph)
-        for rest in sorted(by_graph):  # a blank graph name, relabelled
-            yield sorted(by_graph[rest], key=str)
+            yield _streamed(snapshot, graph, set_aside)
+        yield _relabelled(snapshot, set_aside)  # runs once every graph above was read
         yield extra
 
     return itertools.chain.from_iterable(per_graph())
@@ -162,20 +183,21 @@ def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
     statements: Iterable[ox.Quad] | Iterable[ox.Triple] = (
         quads if fmt.quads else map(TRIPLE_OF, quads)
     )
-    with path.open("wb") as raw:
+    with ExitStack() as stack:
+        sink: typing.IO[bytes] = stack.enter_context(path.open("wb", buffering=WRITE_BUFFER))
         if fmt.gzip:
             # no file name and mtime 0 in the header: the same graph gives the same bytes
             # level 6, gzip's own default: 9 costs twice the time for a few per cent
-            with gzip.GzipFile(
-                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
-            ) as packed:
-                sink = typing.cast(typing.IO[bytes], packed)
-                ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
-        else:
-            ox.serialize(statements, raw, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+            packed = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=6)
+            raw = typing.cast(io.RawIOBase, stack.enter_context(packed))
+            sink = stack.enter_context(io.BufferedWriter(raw, WRITE_BUFFER))
+        ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
 
 
 BATCH_QUADS = 2_000
+# pyoxigraph writes 8 KB at a time; each write to disk or to zlib lets go of the GIL, and
+# taking it back behind the other writers costs milliseconds on a busy machine
+WRITE_BUFFER = 1 << 20
 QUEUED_BATCHES = 4  # per writer: at most this many batches wait, so memory stays bounded
 
 

@@ -14,13 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kamergraph import settings
+from kamergraph import dump, settings
 from kamergraph.csv_views import sorted_rows, unordered, write_csv_view
 from kamergraph.dump import (
     BATCH_QUADS,
     DUMP_PREFIXES,
     QUEUED_BATCHES,
+    RDF_DUMPS,
     DumpFormat,
+    ordered_quads,
     write_rdf_dumps,
 )
 from kamergraph.void_counts import Bloom, count
@@ -202,3 +204,56 @@ def test_a_failing_reader_stops_every_writer(tmp_path: Path) -> None:
 
     error = _finishes(write_rdf_dumps, tmp_path, [NQ], broken())
     assert isinstance(error, OSError) and "went away" in str(error)
+
+
+def _dataset() -> list[ox.Quad]:
+    """Plain graphs, and blank nodes in the default graph, a big graph and two small ones
+    (one blank node in both); labels as random as a parser's."""
+    quads = list(_store())
+    shape, other = ox.BlankNode(), ox.BlankNode()
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for graph in (_n("graph/shapes"), _n("graph/more")):
+        quads.append(ox.Quad(shape, RDF_TYPE, _n("Shape"), graph))
+        quads.append(ox.Quad(other, label, ox.Literal(graph.value), graph))
+    quads.append(ox.Quad(_n("thing/0"), label, ox.BlankNode(), ox.DefaultGraph()))
+    quads += [
+        ox.Quad(_n(f"big/{i}"), label, ox.Literal(str(i)), _n("graph/big")) for i in range(50)
+    ]
+    quads.append(ox.Quad(_n("big/0"), label, ox.BlankNode(), _n("graph/big")))
+    return quads
+
+
+def _dump_bytes(folder: Path, quads: list[ox.Quad]) -> dict[str, bytes]:
+    store = ox.Store(str(folder / "store"))
+    store.bulk_extend(quads)
+    write_rdf_dumps(folder, RDF_DUMPS, ordered_quads(store))
+    return {fmt.name: (folder / fmt.name).read_bytes() for fmt in RDF_DUMPS}
+
+
+@pytest.mark.parametrize("held", [dump.HELD_QUADS, 7])  # 7: the store looks for blank nodes
+def test_stores_loaded_in_other_orders_dump_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    monkeypatch.setattr(dump, "HELD_QUADS", held)
+    quads = _dataset()
+    shuffled = list(quads)
+    random.Random(18).shuffle(shuffled)
+    # parsed again: new blank node labels
+    relabelled = list(
+        ox.parse(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    )
+    for name in "abc":
+        (tmp_path / name).mkdir()
+    first = _dump_bytes(tmp_path / "a", quads)
+    assert first == _dump_bytes(tmp_path / "b", shuffled) == _dump_bytes(tmp_path / "c", relabelled)
+    lines = first["kamergraph.nq"].decode().splitlines()
+    assert len(lines) == len(quads)
+    graphs = [line.split()[-2] if len(line.split()) == 5 else "default" for line in lines]
+    # the graphs with blank nodes come last, whole, relabelled: the default graph, then by IRI
+    tail = 1 + 51 + 2 + 2
+    assert not any("_:" in line for line in lines[:-tail])
+    assert all("_:c14n" in line for line in lines[-tail:] if "_:" in line)
+    assert list(dict.fromkeys(graphs[-tail:])) == [
+        "default",
+        *(f"<{EX}graph/{name}>" for name in ("big", "more", "shapes")),
+    ]
