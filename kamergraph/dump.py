@@ -4,7 +4,8 @@ N-Quads and TriG keep one named graph per source document, so provenance travels
 data; Turtle, gzipped N-Triples and JSON-LD carry the same statements; CSV views of the main
 classes are the answers of named queries from `queries/`; `SHA256SUMS` lists every file's
 checksum. pyoxigraph's own serialisers write each file while the store's quads are iterated, so
-memory does not grow with the graph (only the few quads with blank nodes are held). The store is
+memory does not grow with the graph (held: batches of quads on their way, up to `HELD_QUADS` of
+one graph while it is looked through, and the few graphs with blank nodes). The store is
 read once for all five files: reading (decoding each term's string) costs as much as writing,
 so one reader hands the same batches of quads to five writer threads (`write_rdf_dumps`).
 
