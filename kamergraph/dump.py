@@ -4,24 +4,32 @@ N-Quads and TriG keep one named graph per source document, so provenance travels
 data; Turtle, gzipped N-Triples and JSON-LD carry the same statements; CSV views of the main
 classes are the answers of named queries from `queries/`; `SHA256SUMS` lists every file's
 checksum. pyoxigraph's own serialisers write each file while the store's quads are iterated, so
-memory does not grow with the graph (only the few quads with blank nodes are held).
+memory does not grow with the graph (held: batches of quads on their way, up to `HELD_QUADS` of
+one graph while it is looked through, and the few graphs with blank nodes). The store is
+read once for all five files: reading (decoding each term's string) costs as much as writing,
+so one reader hands the same batches of quads to five writer threads (`write_rdf_dumps`).
 
-Same input, same bytes: graphs are written in IRI order and quads within a graph in the store's
-index order; a graph with blank nodes (the SHACL shapes, whose labels the parser draws at
-random) is held, relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV rows are
-sorted by an external merge sort (`csv_views`), so they too take bounded memory.
+Same input, same bytes (from an on-disk store, whose index order is a function of the content):
+graphs are written in IRI order and quads within a graph in the store's index order; the graphs
+with blank nodes (the SHACL shapes, whose labels the parser draws at random) come last, held,
+relabelled by RDFC-1.0 and sorted; gzip writes no timestamp; CSV rows are sorted by an external
+merge sort (`csv_views`), so they too take bounded memory.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import operator
 import os
+import queue
 import shutil
+import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,52 +106,71 @@ class DumpFile:
     sha256: str
 
 
-# Graphs (the default graph too) holding a blank node; a blank graph name counts as well.
-BLANK_GRAPHS = """SELECT DISTINCT ?g {
-  { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) BIND(<urn:x-kamergraph:default> AS ?g) }
-  UNION { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?g) || isBlank(?s) || isBlank(?o)) } }"""
-DEFAULT_MARK = ox.NamedNode("urn:x-kamergraph:default")
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+HELD_QUADS = 20_000  # of one graph, looked through for blank nodes before it is written
+# a graph too big to hold: the store looks for blank nodes in it
+BLANK_IN_GRAPH = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
 
 
-def _blank_graphs(snapshot: ox.Store) -> set[Graph]:
-    """The graphs whose quads must be held and relabelled: the store counts them in one scan
-    and keeps only their names (a few: the SHACL shapes)."""
-    rows = snapshot.query(BLANK_GRAPHS, use_default_graph_as_union=False)
-    assert isinstance(rows, ox.QuerySolutions)
-    found = {row["g"] for row in rows}
-    return {ox.DefaultGraph() if g == DEFAULT_MARK else g for g in found}  # type: ignore[misc]
-
-
-def _graph_order(snapshot: ox.Store) -> list[Graph]:
+def graph_order(snapshot: ox.Store) -> list[Graph]:
+    """The stable order of graphs: the default graph, then the named graphs by IRI."""
     named = sorted((g for g in snapshot.named_graphs()), key=str)
     return [ox.DefaultGraph(), *named]
+
+
+def _is_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _streamed(snapshot: ox.Store, graph: Graph, set_aside: list[Graph]) -> Iterator[ox.Quad]:
+    """One graph's quads in the store's index order; none if it holds a blank node, its name
+    then set aside for `_relabelled`. Up to `HELD_QUADS` are held and looked through."""
+    quads = snapshot.quads_for_pattern(None, None, None, graph)
+    head = list(itertools.islice(quads, HELD_QUADS))
+    if len(head) < HELD_QUADS:
+        blank = any(map(_is_blank, head))
+    else:
+        blank = bool(snapshot.query(BLANK_IN_GRAPH, default_graph=graph))
+    if blank or isinstance(graph, ox.BlankNode):  # a blank graph name is relabelled too
+        set_aside.append(graph)
+        return
+    yield from head
+    yield from quads
+
+
+def _graph_key(graph: Graph) -> tuple[bool, bool, str]:
+    return (not isinstance(graph, ox.DefaultGraph), isinstance(graph, ox.BlankNode), str(graph))
+
+
+def _relabelled(snapshot: ox.Store, graphs: list[Graph]) -> Iterator[ox.Quad]:
+    """The quads of `graphs` relabelled together by RDFC-1.0 (a blank node may sit in two of
+    them), graph by graph in the stable order, each graph's quads sorted."""
+    held = ox.Dataset(
+        q for graph in graphs for q in snapshot.quads_for_pattern(None, None, None, graph)
+    )
+    held.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    names: dict[str, Graph] = {}
+    for quad in held:
+        by_graph.setdefault(str(quad.graph_name), []).append(quad)
+        names[str(quad.graph_name)] = quad.graph_name
+    for name in sorted(by_graph, key=lambda n: _graph_key(names[n])):
+        yield from sorted(by_graph[name], key=str)
 
 
 def ordered_quads(snapshot: ox.Store, extra: Sequence[ox.Quad] = ()) -> Iterator[ox.Quad]:
     """Every quad of the store in the dumps' stable order, then `extra` (the description).
 
-    A graph with blank nodes (the shapes) is held, relabelled by RDFC-1.0 and sorted: the
-    store's order of its quads is not a function of its content alone. Every other graph is
-    streamed in the store's index order, straight from the store's iterator (no Python code
-    runs per quad)."""
-    blank = _blank_graphs(snapshot)
-    held = ox.Dataset(
-        q for graph in blank for q in snapshot.quads_for_pattern(None, None, None, graph)
-    )
-    held.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    by_graph: dict[str, list[ox.Quad]] = {}
-    for quad in held:
-        by_graph.setdefault(str(quad.graph_name), []).append(quad)
+    Graphs follow `graph_order`, each in the store's index order (a function of the content
+    alone), except the few with blank nodes (the SHACL shapes): their labels are the parser's
+    random draw, so they come last, relabelled by RDFC-1.0 and sorted. Whether a graph has
+    one is seen while it is read, so the store is not scanned for them beforehand."""
+    set_aside: list[Graph] = []
 
     def per_graph() -> Iterator[Iterable[ox.Quad]]:
-        for graph in _graph_order(snapshot):
-            if graph in blank:
-                yield sorted(by_graph.pop(str(graph), []), key=str)
-            else:
-                yield snapshot.quads_for_pattern(None, None, None, graph)
-        for rest in sorted(by_graph):  # a blank graph name, relabelled
-            yield sorted(by_graph[rest], key=str)
+        for graph in graph_order(snapshot):
+            yield _streamed(snapshot, graph, set_aside)
+        yield _relabelled(snapshot, set_aside)  # runs once every graph above was read
         yield extra
 
     return itertools.chain.from_iterable(per_graph())
@@ -157,17 +184,72 @@ def _write_rdf(path: Path, fmt: DumpFormat, quads: Iterable[ox.Quad]) -> None:
     statements: Iterable[ox.Quad] | Iterable[ox.Triple] = (
         quads if fmt.quads else map(TRIPLE_OF, quads)
     )
-    with path.open("wb") as raw:
+    with ExitStack() as stack:
+        sink: typing.IO[bytes] = stack.enter_context(path.open("wb", buffering=WRITE_BUFFER))
         if fmt.gzip:
             # no file name and mtime 0 in the header: the same graph gives the same bytes
             # level 6, gzip's own default: 9 costs twice the time for a few per cent
-            with gzip.GzipFile(
-                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
-            ) as packed:
-                sink = typing.cast(typing.IO[bytes], packed)
-                ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
-        else:
-            ox.serialize(statements, raw, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+            packed = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=6)
+            raw = typing.cast(io.RawIOBase, stack.enter_context(packed))
+            sink = stack.enter_context(io.BufferedWriter(raw, WRITE_BUFFER))
+        ox.serialize(statements, sink, fmt.rdf_format, prefixes=DUMP_PREFIXES)
+
+
+BATCH_QUADS = 2_000
+# pyoxigraph writes 8 KB at a time; each write to disk or to zlib lets go of the GIL, and
+# taking it back behind the other writers costs milliseconds on a busy machine
+WRITE_BUFFER = 1 << 20
+QUEUED_BATCHES = 4  # per writer: at most this many batches wait, so memory stays bounded
+
+
+class _Writer(threading.Thread):
+    """One RDF file, written by pyoxigraph from the batches put into `batches` (None: the end).
+
+    A writer that fails keeps taking batches until the end, so the reader never blocks on it;
+    its error is kept for the reader to raise."""
+
+    def __init__(self, path: Path, fmt: DumpFormat) -> None:
+        super().__init__(name=f"dump {fmt.name}", daemon=True)
+        self.path, self.fmt = path, fmt
+        self.batches: queue.Queue[list[ox.Quad] | None] = queue.Queue(maxsize=QUEUED_BATCHES)
+        self.error: BaseException | None = None
+        self._ended = False
+
+    def _quads(self) -> Iterator[ox.Quad]:
+        while (batch := self.batches.get()) is not None:
+            yield from batch
+        self._ended = True
+
+    def run(self) -> None:
+        try:
+            _write_rdf(self.path, self.fmt, self._quads())
+        except BaseException as error:  # handed to the reader thread, which raises it
+            self.error = error
+            while not self._ended and self.batches.get() is not None:
+                pass
+
+
+def write_rdf_dumps(target: Path, formats: Sequence[DumpFormat], quads: Iterator[ox.Quad]) -> None:
+    """Write one file per format into `target` from a single pass over `quads`.
+
+    Each format gets the same quads in the same order, so the bytes are those of writing the
+    files one after another; the store is read (its strings decoded) once instead of once per
+    file. The first writer's error is raised once every writer has stopped."""
+    writers = [_Writer(target / fmt.name, fmt) for fmt in formats]
+    for writer in writers:
+        writer.start()
+    try:
+        while batch := list(itertools.islice(quads, BATCH_QUADS)):
+            for writer in writers:
+                writer.batches.put(batch)
+    finally:
+        for writer in writers:
+            writer.batches.put(None)
+        for writer in writers:
+            writer.join()
+    for writer in writers:
+        if writer.error is not None:
+            raise writer.error
 
 
 def _write_csv(path: Path, fmt: DumpFormat, snapshot: ox.Store, queries_dir: Path) -> None:
@@ -221,8 +303,7 @@ def write_dumps(
     `description` (the dataset's VoID and DCAT, in its own graph) goes inside each RDF dump;
     `finish` may add files that describe the written ones (sizes, checksums)."""
     (target / "csv").mkdir(parents=True, exist_ok=True)
-    for fmt in RDF_DUMPS:
-        _write_rdf(target / fmt.name, fmt, ordered_quads(snapshot, description))
+    write_rdf_dumps(target, RDF_DUMPS, ordered_quads(snapshot, description))
     for fmt in CSV_VIEWS:
         _write_csv(target / fmt.name, fmt, snapshot, queries_dir)
     files = [describe_file(target, fmt.name) for fmt in (*RDF_DUMPS, *CSV_VIEWS)]

@@ -1,18 +1,31 @@
 """Dumps in bounded memory: CSV views sorted by external merge sort, VoID counts without
-COUNT(DISTINCT), both giving what the plain (memory-hungry) queries give."""
+COUNT(DISTINCT), both giving what the plain (memory-hungry) queries give; the RDF files written
+from one pass, a failing writer or reader stopping it with its error."""
 
 from __future__ import annotations
 
 import csv
 import io
 import random
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
-from kamergraph import settings
+from kamergraph import dump, settings
 from kamergraph.csv_views import sorted_rows, unordered, write_csv_view
-from kamergraph.void_counts import class_counts, count, entity_count, property_counts
+from kamergraph.dump import (
+    BATCH_QUADS,
+    DUMP_PREFIXES,
+    QUEUED_BATCHES,
+    RDF_DUMPS,
+    DumpFormat,
+    ordered_quads,
+    write_rdf_dumps,
+)
+from kamergraph.void_counts import Bloom, count
 
 EX = "https://w3id.org/kamergraph/id/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -66,33 +79,181 @@ def test_a_csv_view_holds_the_answer_of_its_query_in_a_stable_order(tmp_path: Pa
     assert not [p for p in tmp_path.iterdir() if p.is_dir()]  # spilled chunks removed
 
 
-def _distinct(store: ox.Store, query: str) -> list[tuple[str, int]]:
+def _distinct(store: ox.Store, query: str) -> list[tuple[str, ...]]:
     rows = store.query(query, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)
-    return sorted((r[0].value, int(r[1].value)) for r in rows)  # type: ignore[union-attr]
+    return sorted(tuple(term.value for term in row) for row in rows)  # type: ignore[union-attr]
 
 
-def test_counts_without_distinct_equal_the_distinct_counts() -> None:
+def _store_with_repeats() -> ox.Store:
+    """The same triples in several named graphs and the default graph; a subject typed twice
+    in one graph and again elsewhere; a blank subject; links out, some of them repeated."""
     store = _store()
     shared, doc = _n("graph/shared"), _n("thing/1")
-    # the same triples in several named graphs and in the default graph; a subject typed
-    # twice in one graph and again elsewhere; a blank subject
+    cites = ox.NamedNode("http://purl.org/spar/cito/cites")
     for graph in (shared, _n("graph/3"), ox.DefaultGraph()):
         store.add(ox.Quad(doc, RDF_TYPE, _n("Class"), graph))
         store.add(ox.Quad(doc, RDF_TYPE, _n("Other"), graph))
+        store.add(ox.Quad(doc, cites, ox.NamedNode("https://example.org/law/1"), graph))
     store.add(ox.Quad(ox.BlankNode(), RDF_TYPE, _n("Other"), shared))
+    store.add(ox.Quad(_n("thing/2"), cites, ox.NamedNode("https://example.org/law/2"), shared))
+    store.add(ox.Quad(_n("thing/2"), cites, ox.NamedNode("https://other.example/x"), shared))
+    store.add(ox.Quad(_n("thing/2"), cites, ox.NamedNode("http://purl.org/dc/terms/x"), shared))
+    person = ox.NamedNode("https://w3id.org/kamergraph/def#Person")
+    for n in (12, 3):
+        store.add(ox.Quad(_n(f"thing/{n}"), RDF_TYPE, person, _n(f"graph/{n % 4}")))
+    return store
+
+
+# 8 bits: nearly every triple gets a "perhaps" and the store's lookup decides
+@pytest.mark.parametrize("bits", [8, 1 << 20])
+def test_counts_without_distinct_equal_the_distinct_counts(bits: int) -> None:
+    store = _store_with_repeats()
+    base = settings.base_iri()
+    counts = count(store, base, bits)
     properties = _distinct(
         store, "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT * { ?s ?p ?o } } GROUP BY ?p"
     )
-    assert property_counts(store) == properties
+    assert [(p, str(n)) for p, n in counts.properties] == properties
     classes = _distinct(
         store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c"
     )
-    assert class_counts(store) == classes
+    assert [(c, str(n)) for c, n in counts.classes] == classes
     entities = "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?s)) }"
-    rows = store.query(entities, use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    assert entity_count(store) == int(next(rows)[0].value) == 60  # type: ignore[union-attr]
-    counts = count(store, settings.base_iri())
+    assert counts.entities == int(_distinct(store, entities)[0][0]) == 60
+    links = _distinct(
+        store,
+        f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+            SELECT ?p ?ns (COUNT(*) AS ?n) {{ SELECT DISTINCT ?s ?p ?o {{ ?s ?p ?o
+              FILTER(isIRI(?o) && ?p != rdf:type && !STRSTARTS(STR(?o), "{base}")
+                     && STRSTARTS(STR(?s), "{base}")) }} }}
+            GROUP BY ?p (REPLACE(STR(?o), "[^/#]*$", "") AS ?ns)""",
+    )
+    vocabulary = ("http://purl.org/spar/cito/cites", "http://purl.org/dc/terms/", "1")
+    assert vocabulary in links  # a link to a vocabulary is no linkset
+    assert [(p, ns, str(n)) for p, ns, n in counts.linksets] == [
+        r for r in links if r != vocabulary
+    ]
+    assert [ns for _, ns, _ in counts.linksets] == [
+        "https://example.org/law/",
+        "https://other.example/",
+    ]
+    examples = _distinct(
+        store,
+        """SELECT ?c (MIN(STR(?s)) AS ?e) { ?s a ?c
+              FILTER(?c = <https://w3id.org/kamergraph/def#Person>) } GROUP BY ?c""",
+    )
+    assert counts.examples == [e for _, e in examples] == [EX + "thing/12"]
     # 60 things with a type and a title; thing 1 is a Class already, "Other" and the blank new
-    assert counts.triples == sum(n for _, n in properties) == 60 * 2 + 1 + 1
+    assert counts.triples == sum(n for _, n in counts.properties) == 60 * 2 + 1 + 1 + 6
+
+
+def test_a_bloom_filter_never_forgets() -> None:
+    seen = Bloom(1 << 10)
+    keys = [ox.NamedNode(f"{EX}thing/{n}") for n in range(300)]
+    assert sum(seen.add(key) for key in keys) < 100  # a few false "perhaps", no more
+    assert all(seen.add(key) for key in keys)
+
+
+def _finishes(target: object, *args: object) -> BaseException | None:
+    """Run `target` in a thread; the error it raised, failing if it hangs."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target(*args)  # type: ignore[operator]
+        except BaseException as error:  # the test inspects it
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the writers deadlocked"
+    return raised[0] if raised else None
+
+
+def _many_quads(n: int) -> Iterator[ox.Quad]:
+    for i in range(n):
+        yield ox.Quad(_n(f"thing/{i}"), RDF_TYPE, _n("Class"), _n("graph/0"))
+
+
+NQ = DumpFormat("a.nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS)
+TRIPLES_ONLY = DumpFormat("b.nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES)
+MANY = BATCH_QUADS * (QUEUED_BATCHES + 3)
+
+
+def test_one_pass_writes_what_one_file_at_a_time_writes(tmp_path: Path) -> None:
+    trig = DumpFormat("c.trig", "application/trig", "TriG", ox.RdfFormat.TRIG)
+    write_rdf_dumps(tmp_path, [NQ, trig], _many_quads(MANY))
+    for fmt in (NQ, trig):
+        assert fmt.rdf_format is not None
+        alone = ox.serialize(_many_quads(MANY), format=fmt.rdf_format, prefixes=DUMP_PREFIXES)
+        assert (tmp_path / fmt.name).read_bytes() == alone
+
+
+def test_a_failing_writer_stops_the_pass_with_its_error(tmp_path: Path) -> None:
+    # quads handed to a triples-only format: that writer fails at once, the other goes on
+    error = _finishes(write_rdf_dumps, tmp_path, [NQ, TRIPLES_ONLY], _many_quads(MANY))
+    assert isinstance(error, (TypeError, ValueError))
+
+
+def test_a_failing_reader_stops_every_writer(tmp_path: Path) -> None:
+    def broken() -> Iterator[ox.Quad]:
+        yield from _many_quads(MANY)
+        raise OSError("the store went away")
+
+    error = _finishes(write_rdf_dumps, tmp_path, [NQ], broken())
+    assert isinstance(error, OSError) and "went away" in str(error)
+
+
+def _dataset() -> list[ox.Quad]:
+    """Plain graphs, and blank nodes in the default graph, a big graph and two small ones
+    (one blank node in both); labels as random as a parser's."""
+    quads = list(_store())
+    shape, other = ox.BlankNode(), ox.BlankNode()
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for graph in (_n("graph/shapes"), _n("graph/more")):
+        quads.append(ox.Quad(shape, RDF_TYPE, _n("Shape"), graph))
+        quads.append(ox.Quad(other, label, ox.Literal(graph.value), graph))
+    quads.append(ox.Quad(_n("thing/0"), label, ox.BlankNode(), ox.DefaultGraph()))
+    quads += [
+        ox.Quad(_n(f"big/{i}"), label, ox.Literal(str(i)), _n("graph/big")) for i in range(50)
+    ]
+    quads.append(ox.Quad(_n("big/0"), label, ox.BlankNode(), _n("graph/big")))
+    return quads
+
+
+def _dump_bytes(folder: Path, quads: list[ox.Quad]) -> dict[str, bytes]:
+    store = ox.Store(str(folder / "store"))
+    store.bulk_extend(quads)
+    write_rdf_dumps(folder, RDF_DUMPS, ordered_quads(store))
+    return {fmt.name: (folder / fmt.name).read_bytes() for fmt in RDF_DUMPS}
+
+
+@pytest.mark.parametrize("held", [dump.HELD_QUADS, 7])  # 7: the store looks for blank nodes
+def test_stores_loaded_in_other_orders_dump_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    monkeypatch.setattr(dump, "HELD_QUADS", held)
+    quads = _dataset()
+    shuffled = list(quads)
+    random.Random(18).shuffle(shuffled)
+    # parsed again: new blank node labels
+    relabelled = list(
+        ox.parse(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    )
+    for name in "abc":
+        (tmp_path / name).mkdir()
+    first = _dump_bytes(tmp_path / "a", quads)
+    assert first == _dump_bytes(tmp_path / "b", shuffled) == _dump_bytes(tmp_path / "c", relabelled)
+    lines = first["kamergraph.nq"].decode().splitlines()
+    assert len(lines) == len(quads)
+    graphs = [line.split()[-2] if len(line.split()) == 5 else "default" for line in lines]
+    # the graphs with blank nodes come last, whole, relabelled: the default graph, then by IRI
+    tail = 1 + 51 + 2 + 2
+    assert not any("_:" in line for line in lines[:-tail])
+    assert all("_:c14n" in line for line in lines[-tail:] if "_:" in line)
+    assert list(dict.fromkeys(graphs[-tail:])) == [
+        "default",
+        *(f"<{EX}graph/{name}>" for name in ("big", "more", "shapes")),
+    ]
