@@ -1,10 +1,12 @@
 """SHACL validation per document, across processes, with the verdicts of one whole-graph run.
 
-One pyshacl run over a whole build is most of its time and uses one core. Here every node the
-build names is validated once, with the document (named graph) that first names it, in a data
-graph that holds, from *all* graphs of the build, every triple of every node the shapes' paths
-reach from the document's nodes (`shape_reach.py`: a report's interval and its days, a
-mention's target and the document it points at, the class of a value, ...), plus the ontology.
+A build is first screened whole (`validate.py`, docs/decisions/017); only a build the screen
+stops gets pyshacl's report, and one pyshacl run over a large build uses one core. Here every
+node the build names is validated once, with the document (named graph) that first names it,
+in a data graph that holds, from *all* graphs of the build, every triple of every node the
+shapes' paths reach from the document's nodes (`shape_reach.py`: a report's interval and its
+days, a mention's target and the document it points at, the class of a value, ...), plus the
+ontology.
 
 What that covers: everything the shapes check, across documents too. A cardinality over values
 two documents state (a motion given two identifiers by two papers), a value whose class only
