@@ -2,10 +2,12 @@
 parallel, in one run.
 
 The stages are the ones `run_build` chains (strict path): extraction in sandboxed worker
-processes, RDF building and placement, SHACL validation (serial: the whole graph in one run;
-parallel: per document across processes, `validation_units.py`), publication into an on-disk
-store. The load average is printed: on a shared machine it bounds what parallelism can show.
-Exits 1 when the parallel build misses the goal scaled to this corpus (10k papers in 60 s).
+processes, RDF building and placement, SHACL validation (the whole graph screened by
+pyshacl-turbo, docs/decisions/017; pyshacl only if the screen finds anything: serially the
+whole graph, in parallel per document across processes, `validation_units.py`), publication
+into an on-disk store. The load average is printed: on a shared machine it bounds what
+parallelism can show. Exits 1 when the parallel build misses the goal scaled to this corpus
+(10k papers in 60 s).
 
     .venv/bin/python benchmarks/build_bench.py [--papers 10000] [--workers 0]
 """

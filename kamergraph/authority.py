@@ -76,7 +76,8 @@ class Conflict:
 def owned_subjects(triples: Iterable[Triple], laws_by_dossier: Mapping[object, set]) -> set:
     """The entities a source's graph is an own paper of (see the module docstring)."""
     triples = list(triples)
-    documents = {s for s, p, _o in triples if p == PROV.wasDerivedFrom}
+    derived = {PROV.wasDerivedFrom}  # a set test hashes in C; == is rdflib's, in Python
+    documents = {s for s, p, _o in triples if p in derived}
     owned: set[object] = set(documents)
     owned |= {o for s, p, o in triples if s in documents and p in _OWNING}
     for dossier in [o for o in owned if o in laws_by_dossier]:
@@ -86,10 +87,11 @@ def owned_subjects(triples: Iterable[Triple], laws_by_dossier: Mapping[object, s
 
 def _laws_by_dossier(all_triples: Iterable[Triple]) -> dict[object, set]:
     triples = list(all_triples)
-    laws = {s for s, p, o in triples if p == RDF.type and o == KG.Law}
+    a, law, dossier = {RDF.type}, {KG.Law}, {KG.dossier}  # set tests (see owned_subjects)
+    laws = {s for s, p, o in triples if p in a and o in law}
     by_dossier: dict[object, set] = defaultdict(set)
     for s, p, o in triples:
-        if s in laws and p == KG.dossier:
+        if s in laws and p in dossier:
             by_dossier[o].add(s)
     return by_dossier
 

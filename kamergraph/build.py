@@ -11,24 +11,41 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import namespace as ns
 
+from kamergraph import iris
 from kamergraph import records as r
 from kamergraph.identifier_forms import IdentifierForm, document_forms, dossier_forms, motion_forms
-from kamergraph.iris import (
-    ADMS,
-    CITO,
-    ELI,
-    KG,
-    OA,
-    SCHEMA,
-    identifier_iri,
-    mention_iri,
-    mint,
-    promise_iri,
-)
+from kamergraph.iris import identifier_iri, mention_iri, mint, promise_iri
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef on every
+    attribute lookup, a tenth of building a large graph."""
+
+    def __init__(self, namespace: ns.Namespace | ns.ClosedNamespace | type[ns.DefinedNamespace]):
+        self._namespace = namespace
+        self._made: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        term: URIRef = getattr(self._namespace, name)  # an unknown term still fails here
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._made.get(name)
+        if term is None:
+            term = self._made[name] = self._namespace[name]
+        return term
+
+
+DCTERMS, FOAF, ORG, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.FOAF, ns.ORG, ns.PROV))
+RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.TIME, ns.XSD))
+ADMS, CITO, ELI, KG, OA, SCHEMA = (
+    _Terms(n) for n in (iris.ADMS, iris.CITO, iris.ELI, iris.KG, iris.OA, iris.SCHEMA)
+)
 
 _ROLE = {
     "senator": KG.senator,

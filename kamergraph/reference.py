@@ -19,6 +19,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from kamergraph.identifiers import slugify
@@ -55,11 +56,13 @@ _STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a paper asks for every registry name's token per lookup
 def name_token(text: str) -> str:
     """Spelling-insensitive form of a name: lower case, no spaces, hyphens or dashes."""
     return "".join(_WORD_RE.findall(slugify(text).replace("-", " ")))
 
 
+@lru_cache(maxsize=1 << 12)  # each paper's finders join the same registry names
 def name_pattern(name: str) -> str:
     """A regex matching a name however the text hyphenates, spaces or capitalises its particles.
 

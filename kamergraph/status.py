@@ -25,12 +25,14 @@ def _reports(triples: Iterable[Triple]) -> Iterator[_Report]:
     on: dict[URIRef, URIRef] = {}
     status: dict[URIRef, URIRef] = {}
     when: dict[URIRef, str] = {}
+    # set tests hash in C (== is rdflib's, in Python; a namespace makes a new term per lookup)
+    reports_on, reported_status, dated = {KG.reportsOn}, {KG.reportedStatus}, {DCTERMS.date}
     for s, p, o in triples:
-        if p == KG.reportsOn and isinstance(o, URIRef):
+        if p in reports_on and isinstance(o, URIRef):
             on[s] = o
-        elif p == KG.reportedStatus and isinstance(o, URIRef):
+        elif p in reported_status and isinstance(o, URIRef):
             status[s] = o
-        elif p == DCTERMS.date:
+        elif p in dated:
             when[s] = str(o)
     for report, subject in on.items():
         if report in status and report in when and status[report] != KG.mentioned:

@@ -1,20 +1,29 @@
 """The only user of pyshacl: checks a graph against `shapes/` and returns a readable report.
 
-Violations stop publication (see `pipeline.py`); warnings are reported but do not.
+Violations stop publication (see `pipeline.py`); warnings are reported but do not. A graph is
+first screened by pyshacl-turbo (a compiled SHACL engine, docs/decisions/
+017-shacl-screen.md): when it finds no result at all, the report is empty without a pyshacl
+run; when it finds anything, pyshacl validates the graph and its report is the one returned,
+so every finding (focus node, path, message) is pyshacl's. `tests/test_shacl_engines.py`
+holds the two engines to the same verdicts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
+import pyshacl_turbo
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kamergraph.ox_terms import to_ox_triples
 from kamergraph.settings import PROJECT_ROOT
 
 SHAPES_DIR = PROJECT_ROOT / "shapes"
@@ -114,16 +123,32 @@ def validate_triples(
     ontology: Graph | None = None,
     judged: Container[str] | None = None,
 ) -> ValidationReport:
-    """Validate triples as `validate_graph` does, copying them once into the graph pyshacl
-    reads (building that graph is about a third of a validation's time); with `judged`,
-    report only the results on those focus nodes (`validation_units.py`)."""
+    """Validate triples as `validate_graph` does: screened first, pyshacl's report when the
+    screen finds anything (see the module docstring); with `judged`, report only the results
+    on those focus nodes (`validation_units.py`)."""
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
+    triples = list(triples)
+    if not screen_findings(triples, shapes, ontology):
+        return ValidationReport()
+    return pyshacl_report(triples, shapes, ontology, judged)
+
+
+def pyshacl_report(
+    triples: Iterable[tuple[Node, Node, Node]],
+    shapes: Graph,
+    ontology: Graph,
+    judged: Container[str] | None = None,
+) -> ValidationReport:
+    """pyshacl's report on the triples and the ontology, copied once into the graph it reads
+    (building that graph is about a third of a pyshacl run's time)."""
     combined = Graph()
     combined.addN((s, p, o, combined) for s, p, o in triples)
     # subclass targets and concept classes need the ontology
-    combined.addN((s, p, o, combined) for s, p, o in ontology or load_ontology())
+    combined.addN((s, p, o, combined) for s, p, o in ontology)
     _conforms, results, _text = shacl_validate(
         combined,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
+        shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
@@ -132,4 +157,34 @@ def validate_triples(
     return ValidationReport(_findings(results, judged))
 
 
-__all__ = ["Finding", "ValidationReport", "load_shapes", "validate_graph", "validate_triples"]
+@lru_cache(maxsize=4)
+def _compiled(shapes: Graph) -> pyshacl_turbo.CompiledShapes:
+    """The shapes compiled for pyshacl-turbo, once per shapes graph (a Graph hashes by its
+    identifier, fresh per graph)."""
+    return pyshacl_turbo.compile_shapes(shapes)
+
+
+def screen_findings(
+    triples: Iterable[tuple[Node, Node, Node]], shapes: Graph, ontology: Graph
+) -> list[Finding]:
+    """pyshacl-turbo's results on the triples and the ontology (any severity), read as
+    findings; an empty list is an empty report. Its data graph is a pyoxigraph store, the
+    input it reads fastest."""
+    data = ox.Store()
+    data.bulk_extend(to_ox_triples([*triples, *ontology]))  # type: ignore[list-item]
+    _conforms, results, _text = _compiled(shapes).validate(
+        data, inference="none", abort_on_first=False, allow_warnings=True
+    )
+    assert isinstance(results, Graph)
+    return _findings(results)
+
+
+__all__ = [
+    "Finding",
+    "ValidationReport",
+    "load_shapes",
+    "pyshacl_report",
+    "screen_findings",
+    "validate_graph",
+    "validate_triples",
+]

@@ -1,10 +1,12 @@
 """SHACL validation per document, across processes, with the verdicts of one whole-graph run.
 
-One pyshacl run over a whole build is most of its time and uses one core. Here every node the
-build names is validated once, with the document (named graph) that first names it, in a data
-graph that holds, from *all* graphs of the build, every triple of every node the shapes' paths
-reach from the document's nodes (`shape_reach.py`: a report's interval and its days, a
-mention's target and the document it points at, the class of a value, ...), plus the ontology.
+A build is first screened whole (`validate.py`, docs/decisions/017); only a build the screen
+stops gets pyshacl's report, and one pyshacl run over a large build uses one core. Here every
+node the build names is validated once, with the document (named graph) that first names it,
+in a data graph that holds, from *all* graphs of the build, every triple of every node the
+shapes' paths reach from the document's nodes (`shape_reach.py`: a report's interval and its
+days, a mention's target and the document it points at, the class of a value, ...), plus the
+ontology.
 
 What that covers: everything the shapes check, across documents too. A cardinality over values
 two documents state (a motion given two identifiers by two papers), a value whose class only
@@ -32,7 +34,8 @@ from kamergraph.validate import (
     ValidationReport,
     load_ontology,
     load_shapes,
-    validate_triples,
+    pyshacl_report,
+    screen_findings,
 )
 from kamergraph.workers import build_workers, map_documents
 
@@ -134,7 +137,7 @@ def validate_batch(batch: Batch) -> list[Finding]:
     """The findings on the nodes this batch judges (the others are judged elsewhere)."""
     shapes, ontology = _graphs()
     judged = batch.focus | ({str(n) for n in _nodes(ontology)} if batch.vocabulary else set())
-    return validate_triples(batch.triples, shapes, ontology, judged).findings
+    return pyshacl_report(batch.triples, shapes, ontology, judged).findings
 
 
 def validate_documents(quads: Sequence[Quad], workers: int | None = None) -> ValidationReport:
@@ -142,7 +145,7 @@ def validate_documents(quads: Sequence[Quad], workers: int | None = None) -> Val
     workers = workers or build_workers()
     reach = shape_reach(_graphs()[0])
     if reach.problems:
-        return validate_triples((q[:3] for q in quads), *_graphs())
+        return pyshacl_report((q[:3] for q in quads), *_graphs())
     work = batches(quads, reach, workers * _BATCHES_PER_WORKER)
     return _report(map_documents(validate_batch, work, workers, chunks_per_worker=1))
 
@@ -154,12 +157,15 @@ def _report(found: Iterable[list[Finding]]) -> ValidationReport:
 
 
 def check_quads(quads: Sequence[Quad], workers: int | None = None) -> ValidationReport:
-    """The build's verdict: per document across processes for a large build, else (one
-    worker, or too small to be worth a pool) the whole graph in one run, the same findings."""
+    """The build's verdict: the whole graph screened in one run (`validate.py`); when the
+    screen finds anything, pyshacl's report, per document across processes for a large build,
+    else (one worker, or too small to be worth a pool) the whole graph in one run."""
+    if not screen_findings((q[:3] for q in quads), *_graphs()):
+        return ValidationReport()
     workers = workers or build_workers()
     if workers > 1 and len(quads) >= PARALLEL_FROM:
         return validate_documents(quads, workers)
-    return validate_triples((q[:3] for q in quads), *_graphs())
+    return pyshacl_report((q[:3] for q in quads), *_graphs())
 
 
 __all__ = [

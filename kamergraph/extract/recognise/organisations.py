@@ -13,9 +13,12 @@ from functools import cache
 
 from kamergraph.extract.context import Context
 
+#: A label is a whole word: not inside a word, an "&"-name or a hyphenated word.
+_BEFORE, _AFTER = r"(?<![\w&-])", r"(?![\w&])"
 
-def _pattern(label: str) -> re.Pattern[str]:
-    """A label as a regex: flexible spaces, "/" with or without spaces, whole words only."""
+
+def _label_regex(label: str) -> str:
+    """A label as a regex body: flexible spaces, "/" with or without spaces."""
     parts = []
     for token in re.split(r"(\s+|/)", label.strip()):
         if not token:
@@ -26,8 +29,7 @@ def _pattern(label: str) -> re.Pattern[str]:
             parts.append(r"\s*/\s*")
         else:
             parts.append(re.escape(token))
-    flags = re.IGNORECASE if len(label) > 5 else 0
-    return re.compile(rf"(?<![\w&-]){''.join(parts)}(?![\w&])", flags)
+    return "".join(parts)
 
 
 def _labels(ctx: Context) -> tuple[tuple[str, str], ...]:
@@ -57,9 +59,12 @@ def _alternations(labels: tuple[tuple[str, str], ...]) -> list[Alternation]:
         )
         if not group:
             continue
-        body = "|".join(_pattern(label).pattern for label, _key in group)
+        # the word bounds outside the alternation, not in each label: the same matches (the
+        # bound after still backtracks into the next label), ten times faster
+        body = "|".join(_label_regex(label) for label, _key in group)
         lookup = {_token(label, any_case): key for label, key in reversed(group)}
-        out.append((re.compile(body, re.IGNORECASE if any_case else 0), lookup))
+        pattern = f"{_BEFORE}(?:{body}){_AFTER}"
+        out.append((re.compile(pattern, re.IGNORECASE if any_case else 0), lookup))
     return out
 
 
