@@ -12,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import threading
+import time
 
 from flask import Flask, Response
 
@@ -31,13 +33,17 @@ def resident_kb(pid: int | None = None) -> int:
     return 0
 
 
+RELEASE_EVERY = 10.0  # seconds at least between two releases (a release reopens the store)
+
+
 def init_memory_bound(app: Flask) -> None:
-    """After each response has been sent, past KG_KEEP_MB of growth, drop the store's cached
-    read handle and trim the allocator.
+    """After each response has been sent, past KG_KEEP_MB over the least the server has held
+    after a release, drop the store's cached read handle and trim the allocator.
 
     Checked once the body is out, since relaying a large answer is what grows the server
-    (its chunks pass through here). The growth counts from the last drop, not from the
-    start: what a drop cannot give back must not make every request reopen the store."""
+    (its chunks pass through here). The floor is the lowest resident size a release reached
+    (one taken while other requests still held memory must not raise it); what no release
+    can give back is asked about at most every RELEASE_EVERY seconds."""
     keep_kb = int(float(settings.get("KG_KEEP_MB")) * 1024)
     if keep_kb <= 0:
         return
@@ -48,11 +54,17 @@ def init_memory_bound(app: Flask) -> None:
         _LIBC.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
     store = app.extensions["kamergraph"].store
     # what counting at start (`kamergraph serve` prints the counts) left behind goes first
-    base = [release_store_memory(store)]
+    state = {"floor": release_store_memory(store), "at": -RELEASE_EVERY}
+    lock = threading.Lock()
 
     def check() -> None:
-        if resident_kb() - base[0] > keep_kb:
-            base[0] = release_store_memory(store)
+        if resident_kb() - state["floor"] <= keep_kb:
+            return
+        with lock:
+            if time.monotonic() - state["at"] < RELEASE_EVERY:
+                return
+            state["floor"] = min(state["floor"], release_store_memory(store))
+            state["at"] = time.monotonic()
 
     @app.after_request
     def bound_memory(response: Response) -> Response:
