@@ -77,10 +77,21 @@ def test_the_editor_completes_our_prefixes(site_url: str, browser: webdriver.Chr
         "const cm = document.querySelector('#editor .CodeMirror').CodeMirror;"
         "cm.setValue('PREFIX k'); cm.focus(); cm.setCursor({line: 0, ch: 8}); cm.autocomplete();"
     )
-    hints = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint") or False)
-    assert f"kg: <{KG}>" in [h.text for h in hints]
-    highlighted = browser.find_elements(By.CSS_SELECTOR, "#editor .CodeMirror-code .cm-keyword")
-    assert [k.text for k in highlighted] == ["PREFIX"]
+    # read in one go: the hint list may be drawn again while it is read (a stale element)
+    hints = wait.until(
+        lambda d: (
+            d.execute_script(
+                "return [...document.querySelectorAll('.CodeMirror-hint')].map(h => h.textContent)"
+            )
+            or False
+        )
+    )
+    assert f"kg: <{KG}>" in hints
+    highlighted = browser.execute_script(
+        "return [...document.querySelectorAll('#editor .CodeMirror-code .cm-keyword')]"
+        ".map(k => k.textContent)"
+    )
+    assert highlighted == ["PREFIX"]
 
 
 def test_the_query_page_reaches_no_other_host(site_url: str, browser: webdriver.Chrome) -> None:
