@@ -11,40 +11,30 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib import namespace as ns
 
-from kamergraph import iris
 from kamergraph import records as r
 from kamergraph.identifier_forms import IdentifierForm, document_forms, dossier_forms, motion_forms
 from kamergraph.iris import identifier_iri, mention_iri, mint, promise_iri
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
-
-
-class _Terms:
-    """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef on every
-    attribute lookup, a tenth of building a large graph."""
-
-    def __init__(self, namespace: ns.Namespace | ns.ClosedNamespace | type[ns.DefinedNamespace]):
-        self._namespace = namespace
-        self._made: dict[str, URIRef] = {}
-
-    def __getattr__(self, name: str) -> URIRef:
-        term: URIRef = getattr(self._namespace, name)  # an unknown term still fails here
-        setattr(self, name, term)
-        return term
-
-    def __getitem__(self, name: str) -> URIRef:
-        term = self._made.get(name)
-        if term is None:
-            term = self._made[name] = self._namespace[name]
-        return term
-
-
-DCTERMS, FOAF, ORG, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.FOAF, ns.ORG, ns.PROV))
-RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.TIME, ns.XSD))
-ADMS, CITO, ELI, KG, OA, SCHEMA = (
-    _Terms(n) for n in (iris.ADMS, iris.CITO, iris.ELI, iris.KG, iris.OA, iris.SCHEMA)
+from kamergraph.rdf_terms import (
+    ADMS,
+    CITO,
+    DCTERMS,
+    ELI,
+    FOAF,
+    KG,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    TIME,
+    Triple,
+    date_literal,
+    many,
+    optional,
+    string_literal,
 )
 
 _ROLE = {
@@ -65,33 +55,6 @@ _STATUS = {
 _CHAMBER = {"EK": KG.EersteKamer, "TK": KG.TweedeKamer}
 
 
-def _text(value: str) -> Literal:
-    return Literal(value)
-
-
-def _date(value: date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
-
-
-def _optional(s: URIRef, p: URIRef, value: object) -> Iterator[Triple]:
-    """One triple when the value is known; dates and strings typed, refs minted."""
-    if value is None or value == "":
-        return
-    if isinstance(value, r.Ref):
-        yield s, p, mint(value)
-    elif isinstance(value, date):
-        yield s, p, _date(value)
-    elif isinstance(value, bool | int | float):
-        yield s, p, Literal(value)
-    else:
-        yield s, p, _text(str(value))
-
-
-def _many(s: URIRef, p: URIRef, values: Iterable[object]) -> Iterator[Triple]:
-    for value in values:
-        yield from _optional(s, p, value)
-
-
 def identifier_triples(thing: r.Ref, forms: Iterable[IdentifierForm]) -> Iterator[Triple]:
     """Each way a thing is cited as an `adms:Identifier` with its notation and scheme."""
     s = mint(thing)
@@ -99,9 +62,9 @@ def identifier_triples(thing: r.Ref, forms: Iterable[IdentifierForm]) -> Iterato
         node = identifier_iri(thing, form)
         yield s, ADMS.identifier, node
         yield node, RDF.type, ADMS.Identifier
-        yield node, SKOS.notation, _text(form.notation)
+        yield node, SKOS.notation, string_literal(form.notation)
         yield node, DCTERMS.conformsTo, KG[form.scheme]
-        yield node, RDFS.label, _text(form.notation)
+        yield node, RDFS.label, string_literal(form.notation)
 
 
 def _pages(s: URIRef, pages: Iterable[str]) -> Iterator[Triple]:
@@ -116,8 +79,8 @@ def dossier_triples(key: str | None) -> Iterator[Triple]:
         ref = r.Ref("dossier", key)
         d = mint(ref)
         yield d, RDF.type, KG.Dossier
-        yield d, DCTERMS.identifier, _text(key)
-        yield d, RDFS.label, _text(key.replace("-", " "))
+        yield d, DCTERMS.identifier, string_literal(key)
+        yield d, RDFS.label, string_literal(key.replace("-", " "))
         yield from identifier_triples(ref, dossier_forms(key))
 
 
@@ -133,48 +96,48 @@ def _document(doc: r.Document) -> Iterator[Triple]:
     kind = doc.kind if doc.kind != "Document" or doc.is_source else "ParliamentaryPaper"
     yield s, RDF.type, KG[kind]
     yield s, RDF.type, KG.Document
-    yield from _optional(s, DCTERMS.title, doc.title)
-    yield from _optional(s, RDFS.label, doc.title or doc.identifier or doc.ref.key)
-    yield from _optional(s, DCTERMS.date, doc.date)
+    yield from optional(s, DCTERMS.title, doc.title)
+    yield from optional(s, RDFS.label, doc.title or doc.identifier or doc.ref.key)
+    yield from optional(s, DCTERMS.date, doc.date)
     if doc.date is not None and doc.date_inferred:
         yield s, KG.dateInferred, Literal(True)
-        yield from _optional(s, KG.dateInferenceReason, doc.date_reason)
-    yield from _many(s, DCTERMS.creator, doc.creators)
+        yield from optional(s, KG.dateInferenceReason, doc.date_reason)
+    yield from many(s, DCTERMS.creator, doc.creators)
     yield from _dossier_link(s, doc.dossier)
-    yield from _optional(s, KG.paperNumber, doc.paper_number)
+    yield from optional(s, KG.paperNumber, doc.paper_number)
     if doc.chamber:
         yield s, KG.chamber, _CHAMBER[doc.chamber]
-    yield from _optional(s, KG.sessionYear, doc.session_year)
-    yield from _optional(s, KG.dateKind, doc.date_kind)
-    yield from _optional(s, KG.officialName, doc.official_name)
+    yield from optional(s, KG.sessionYear, doc.session_year)
+    yield from optional(s, KG.dateKind, doc.date_kind)
+    yield from optional(s, KG.officialName, doc.official_name)
     # Every document answers to an identifier: the official id, else the key its IRI is minted
     # from (a query joining on dcterms:identifier must not miss the letters without a kst id).
-    yield from _optional(s, DCTERMS.identifier, doc.identifier or doc.ref.key)
-    yield from _optional(s, KG.reference, doc.reference)
-    yield from _many(s, CITO.cites, doc.cites)
+    yield from optional(s, DCTERMS.identifier, doc.identifier or doc.ref.key)
+    yield from optional(s, KG.reference, doc.reference)
+    yield from many(s, CITO.cites, doc.cites)
     forms = document_forms(
         doc.dossier, doc.paper_number, doc.chamber, doc.session_year, doc.identifier
     )
     if doc.reference:
         forms.append(IdentifierForm("ministryReference", doc.reference))
     yield from identifier_triples(doc.ref, forms)
-    yield from _optional(s, KG.partOf, doc.part_of)
-    yield from _optional(s, KG.motion, doc.motion)
+    yield from optional(s, KG.partOf, doc.part_of)
+    yield from optional(s, KG.motion, doc.motion)
 
 
 def source_triples(doc: r.Document, text: str, source_iri: URIRef) -> Iterator[Triple]:
     """What only a source document has: its text and the file it was derived from."""
     s = mint(doc.ref)
-    yield s, KG.text, _text(text)
+    yield s, KG.text, string_literal(text)
     yield s, PROV.wasDerivedFrom, source_iri
 
 
 def _labelled(s: URIRef, cls: URIRef, pref: str, name: str | None, alts: list[str]):
     yield s, RDF.type, cls
-    yield s, SKOS.prefLabel, _text(pref)
-    yield s, RDFS.label, _text(pref)
-    yield from _optional(s, FOAF.name, name)
-    yield from _many(s, SKOS.altLabel, alts)
+    yield s, SKOS.prefLabel, string_literal(pref)
+    yield s, RDFS.label, string_literal(pref)
+    yield from optional(s, FOAF.name, name)
+    yield from many(s, SKOS.altLabel, alts)
 
 
 def _party(party: r.Party) -> Iterator[Triple]:
@@ -188,9 +151,9 @@ def _organisation(o: r.Organisation) -> Iterator[Triple]:
 def _person(p: r.Person) -> Iterator[Triple]:
     s = mint(p.ref)
     yield s, RDF.type, KG.Person
-    yield s, FOAF.name, _text(p.name)
-    yield s, RDFS.label, _text(p.name)
-    yield from _optional(s, FOAF.familyName, p.family_name)
+    yield s, FOAF.name, string_literal(p.name)
+    yield s, RDFS.label, string_literal(p.name)
+    yield from optional(s, FOAF.familyName, p.family_name)
     for role in p.roles:
         yield s, KG.role, _ROLE[role]
     if p.party is not None:
@@ -200,7 +163,7 @@ def _person(p: r.Person) -> Iterator[Triple]:
         yield membership, RDF.type, ORG.Membership
         yield membership, ORG.member, s
         yield membership, ORG.organization, party
-        yield membership, RDFS.label, _text(f"Fractielidmaatschap van {p.name}")
+        yield membership, RDFS.label, string_literal(f"Fractielidmaatschap van {p.name}")
     yield from _pages(s, p.pages)
 
 
@@ -214,7 +177,7 @@ def _membership(m: r.Membership) -> Iterator[Triple]:
     yield s, RDF.type, ORG.Membership
     yield s, ORG.member, mint(m.person)
     yield s, ORG.organization, mint(m.party)
-    yield s, RDFS.label, _text(f"{body} ({m.party_label}), {_bounds(m)}")
+    yield s, RDFS.label, string_literal(f"{body} ({m.party_label}), {_bounds(m)}")
     if chamber is not None:
         yield s, KG.chamber, chamber
     period = URIRef(f"{s}/period")
@@ -231,16 +194,20 @@ def _bounds(m: r.Membership) -> str:
 def _motion(m: r.Motion) -> Iterator[Triple]:
     s = mint(m.ref)
     yield s, RDF.type, KG.Motion
-    yield s, DCTERMS.identifier, _text(m.identifier)
-    yield s, RDFS.label, _text(f"Motie {m.identifier}" + (f": {m.title}" if m.title else ""))
-    yield from _optional(s, DCTERMS.title, m.title)
+    yield s, DCTERMS.identifier, string_literal(m.identifier)
+    yield (
+        s,
+        RDFS.label,
+        string_literal(f"Motie {m.identifier}" + (f": {m.title}" if m.title else "")),
+    )
+    yield from optional(s, DCTERMS.title, m.title)
     yield from _dossier_link(s, m.dossier)
-    yield from _many(s, KG.submitter, m.submitters)
-    yield from _optional(s, DCTERMS.date, m.date)
-    yield from _many(s, KG.consideration, m.considerations)
-    yield from _optional(s, KG.request, m.request)
-    yield from _many(s, KG.votedForBy, m.voted_for)
-    yield from _many(s, KG.votedAgainstBy, m.voted_against)
+    yield from many(s, KG.submitter, m.submitters)
+    yield from optional(s, DCTERMS.date, m.date)
+    yield from many(s, KG.consideration, m.considerations)
+    yield from optional(s, KG.request, m.request)
+    yield from many(s, KG.votedForBy, m.voted_for)
+    yield from many(s, KG.votedAgainstBy, m.voted_against)
     for status in m.status:
         yield s, KG.status, _STATUS[status]
     yield from identifier_triples(m.ref, motion_forms(m.identifier))
@@ -250,21 +217,21 @@ def _motion(m: r.Motion) -> Iterator[Triple]:
 def _commitment(c: r.Commitment) -> Iterator[Triple]:
     s = mint(c.ref)
     yield s, RDF.type, KG.Commitment
-    yield from _optional(s, DCTERMS.identifier, c.identifier)
-    yield s, DCTERMS.title, _text(c.title)
-    yield s, RDFS.label, _text(f"{c.identifier} {c.title}" if c.identifier else c.title)
-    yield from _many(s, KG.requestedBy, c.requested_by)
-    yield from _many(s, KG.requestedByParty, c.requested_by_party)
+    yield from optional(s, DCTERMS.identifier, c.identifier)
+    yield s, DCTERMS.title, string_literal(c.title)
+    yield s, RDFS.label, string_literal(f"{c.identifier} {c.title}" if c.identifier else c.title)
+    yield from many(s, KG.requestedBy, c.requested_by)
+    yield from many(s, KG.requestedByParty, c.requested_by_party)
     yield from _dossier_link(s, c.dossier)
-    yield from _optional(s, KG.madeOn, c.made_on)
+    yield from optional(s, KG.madeOn, c.made_on)
     if c.made_on is not None and c.made_on_inferred:
         yield s, KG.dateInferred, Literal(True)
-    yield from _optional(s, KG.debate, c.debate)
-    yield from _optional(s, KG.madeBy, c.made_by)
+    yield from optional(s, KG.debate, c.debate)
+    yield from optional(s, KG.madeBy, c.made_by)
     yield from _pages(s, c.pages)
     if c.registered_status:
         yield s, KG.registeredStatus, KG[c.registered_status]
-    yield from _optional(s, KG.registeredDeadline, c.registered_deadline)
+    yield from optional(s, KG.registeredDeadline, c.registered_deadline)
     if c.identifier:
         yield from identifier_triples(c.ref, [IdentifierForm("tNumber", c.identifier)])
 
@@ -272,41 +239,41 @@ def _commitment(c: r.Commitment) -> Iterator[Triple]:
 def _law(law: r.Law) -> Iterator[Triple]:
     s = mint(law.ref)
     yield s, RDF.type, KG.Law
-    yield s, DCTERMS.title, _text(law.title)
-    yield s, RDFS.label, _text(law.title)
-    yield from _many(s, SKOS.altLabel, law.alt_labels)
+    yield s, DCTERMS.title, string_literal(law.title)
+    yield s, RDFS.label, string_literal(law.title)
+    yield from many(s, SKOS.altLabel, law.alt_labels)
     yield from _dossier_link(s, law.dossier)
-    yield from _optional(s, ELI.id_local, law.bwb_id)
+    yield from optional(s, ELI.id_local, law.bwb_id)
     if law.bwb_id:
         yield from identifier_triples(law.ref, [IdentifierForm("bwbId", law.bwb_id)])
-    yield from _many(s, KG.article, law.articles)
+    yield from many(s, KG.article, law.articles)
 
 
 def _dossier(d: r.Dossier) -> Iterator[Triple]:
     yield from dossier_triples(d.identifier or d.ref.key)
-    yield from _optional(mint(d.ref), DCTERMS.title, d.title)
+    yield from optional(mint(d.ref), DCTERMS.title, d.title)
 
 
 def _question(q: r.Question) -> Iterator[Triple]:
     s = mint(q.ref)
     yield s, RDF.type, KG.Question
-    yield s, SCHEMA.text, _text(q.text)
+    yield s, SCHEMA.text, string_literal(q.text)
     yield s, SCHEMA.isPartOf, mint(q.document)
     yield s, KG.position, Literal(q.position)
-    yield s, RDFS.label, _text(f"Vraag {q.position}")
-    yield from _optional(s, KG.askedBy, q.asked_by)
-    yield from _optional(s, SCHEMA.acceptedAnswer, q.answer)
-    yield from _optional(s, KG.restates, q.restates)
+    yield s, RDFS.label, string_literal(f"Vraag {q.position}")
+    yield from optional(s, KG.askedBy, q.asked_by)
+    yield from optional(s, SCHEMA.acceptedAnswer, q.answer)
+    yield from optional(s, KG.restates, q.restates)
 
 
 def _answer(a: r.Answer) -> Iterator[Triple]:
     s = mint(a.ref)
     yield s, RDF.type, KG.Answer
-    yield s, SCHEMA.text, _text(a.text)
+    yield s, SCHEMA.text, string_literal(a.text)
     yield s, SCHEMA.isPartOf, mint(a.document)
     yield s, KG.position, Literal(a.position)
-    yield s, RDFS.label, _text(f"Antwoord {a.position}")
-    yield from _many(s, KG.sameTextAs, a.same_text_as)
+    yield s, RDFS.label, string_literal(f"Antwoord {a.position}")
+    yield from many(s, KG.sameTextAs, a.same_text_as)
 
 
 def _report(rep: r.Report) -> Iterator[Triple]:
@@ -314,14 +281,18 @@ def _report(rep: r.Report) -> Iterator[Triple]:
     yield s, RDF.type, KG.Report
     yield s, KG.reportsOn, mint(rep.reports_on)
     yield s, KG.inDocument, mint(rep.in_document)
-    yield from _optional(s, DCTERMS.date, rep.date)
-    yield s, KG.statusText, _text(rep.status_text)
+    yield from optional(s, DCTERMS.date, rep.date)
+    yield s, KG.statusText, string_literal(rep.status_text)
     if rep.status:
         yield s, KG.reportedStatus, KG[rep.status]
-    yield from _optional(s, KG.statusEvidence, rep.status_evidence)
+    yield from optional(s, KG.statusEvidence, rep.status_evidence)
     yield from _promise(rep)
     when = f" ({rep.date.isoformat()})" if rep.date else ""
-    yield s, RDFS.label, _text(f"Bericht over {rep.reports_on.key} in {rep.in_document.key}{when}")
+    yield (
+        s,
+        RDFS.label,
+        string_literal(f"Bericht over {rep.reports_on.key} in {rep.in_document.key}{when}"),
+    )
 
 
 def _promise(rep: r.Report) -> Iterator[Triple]:
@@ -329,13 +300,13 @@ def _promise(rep: r.Report) -> Iterator[Triple]:
     if rep.promised is None:
         return
     s, interval = mint(rep.ref), promise_iri(rep.ref)
-    yield s, KG.promisedDate, _date(rep.promised[1])
-    yield s, KG.promisedText, _text(rep.promised_text)
+    yield s, KG.promisedDate, date_literal(rep.promised[1])
+    yield s, KG.promisedText, string_literal(rep.promised_text)
     if rep.promised_year_inferred:
         yield s, KG.promisedYearInferred, Literal(True)
     yield s, KG.promisedInterval, interval
     yield interval, RDF.type, TIME.ProperInterval
-    yield interval, RDFS.label, _text(rep.promised_text)
+    yield interval, RDFS.label, string_literal(rep.promised_text)
     begin, end = promise_iri(rep.ref, "begin"), promise_iri(rep.ref, "end")
     yield from _bounded(interval, begin, rep.promised[0], end, rep.promised[1])
 
@@ -348,18 +319,18 @@ def _bounded(
         if day is not None:
             yield interval, link, instant
             yield instant, RDF.type, TIME.Instant
-            yield instant, TIME.inXSDDate, _date(day)
+            yield instant, TIME.inXSDDate, date_literal(day)
 
 
 def _observation(o: r.Observation) -> Iterator[Triple]:
     s = mint(o.ref)
     yield s, RDF.type, KG.Observation
     yield s, KG.inDocument, mint(o.in_document)
-    yield s, DCTERMS.description, _text(o.subject)
-    yield s, RDFS.label, _text(o.subject)
+    yield s, DCTERMS.description, string_literal(o.subject)
+    yield s, RDFS.label, string_literal(o.subject)
     yield s, SCHEMA.value, Literal(o.value)
-    yield s, SCHEMA.unitText, _text(o.unit)
-    yield from _optional(s, SCHEMA.observationDate, o.date)
+    yield s, SCHEMA.unitText, string_literal(o.unit)
+    yield from optional(s, SCHEMA.observationDate, o.date)
     if o.date is not None and o.date_inferred:
         yield s, KG.dateInferred, Literal(True)
 
@@ -396,7 +367,11 @@ def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[
         exact = text[span.start : span.end]
         yield m, RDF.type, KG.Mention
         quoted = " ".join(exact.split())
-        yield m, RDFS.label, _text(f"“{quoted}” in {document.key} ({span.start}–{span.end})")
+        yield (
+            m,
+            RDFS.label,
+            string_literal(f"“{quoted}” in {document.key} ({span.start}–{span.end})"),
+        )
         yield m, OA.hasBody, body
         yield m, OA.hasTarget, target
         yield target, OA.hasSource, source
@@ -406,7 +381,7 @@ def describe_mentions(record: r.Record, document: r.Ref, text: str) -> Iterator[
         yield position, OA.start, Literal(span.start)
         yield position, OA.end, Literal(span.end)
         yield quote, RDF.type, OA.TextQuoteSelector
-        yield quote, OA.exact, _text(exact)
+        yield quote, OA.exact, string_literal(exact)
 
 
 __all__ = ["Triple", "describe", "describe_mentions", "source_triples"]
