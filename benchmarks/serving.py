@@ -8,12 +8,14 @@ answers need; it is measured only once every query worker is ready.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import statistics
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -116,7 +118,8 @@ def start_server(
         if isinstance(workers, dict) and workers["idle"] == workers["size"]:
             return process, base
         if health:  # answering: ask for a query once, so that the pool starts its workers
-            post_query(f"{base}/sparql", "ASK {}")()
+            with contextlib.suppress(urllib.error.HTTPError):  # 503 while they are loading
+                post_query(f"{base}/sparql", "ASK {}")()
         time.sleep(0.5)
     process.kill()
     raise RuntimeError("server did not start")

@@ -64,7 +64,7 @@ def named_query(name: str) -> Response:
     text = bind_parameters(query, values)
     fmt = negotiation.choose("api", request.accept_mimetypes, request.args.get("format"))
     if fmt.name == "csv":
-        job, form = start_query(site, text, None)
+        job, form = start_query(site, text, None, {"solutions": fmt.name})
         if form != "solutions":
             job.cancel()
             raise BadRequest(f"{name} is not a SELECT query")

@@ -131,6 +131,8 @@ class PooledQuery:
         self._end_by = self._started + job.stream_seconds + GRACE
         self.truncation: Truncation | None = None
         self.complete = False
+        self._formats = job.formats
+        self._form: QueryForm | None = None
         self._send(job)
 
     def _send(self, message: Any) -> None:
@@ -197,7 +199,8 @@ class PooledQuery:
 
     def form(self) -> QueryForm:
         """The result form, or the worker's refusal (JobFailed), a timeout or a death."""
-        return self._expect(self._first_by)[1]  # type: ignore[no-any-return]
+        self._form = self._expect(self._first_by)[1]
+        return self._form
 
     def close(self) -> None:
         """The response is closed: a worker still busy with it is killed (a client that hung
@@ -214,7 +217,9 @@ class PooledQuery:
 
     def cancel(self) -> None:
         """Abandon the result before streaming (e.g. no acceptable format): frees the worker."""
-        if self._worker is not None:
+        if self._worker is not None and self._form in self._formats:
+            self._finish("disconnect")  # it is writing the answer already: kill and replace it
+        elif self._worker is not None:
             try:
                 self._worker.conn.send(("cancel",))
                 self._finish(None)
@@ -225,7 +230,11 @@ class PooledQuery:
         """Ask for the answer in this format; returns once its headers can be set (sets
         `truncation` and `complete`), then relays the body. Closing it kills an unfinished
         worker: that is how a client that hangs up mid-answer cancels its query."""
-        self._send(("format", format_name))
+        settled = self._formats.get(self._form or "")
+        if settled is None:
+            self._send(("format", format_name))
+        elif settled != format_name:  # the worker is already writing the settled one
+            raise ValueError(f"the job settled on {settled} for its form, not {format_name}")
         deadline = self._first_by
         while True:
             message = self._expect(deadline)

@@ -149,6 +149,19 @@ def choose(kind: Kind, accept: MIMEAccept, explicit: str | None = None) -> Forma
     return by_accept(accept, kind)
 
 
+def settled(kinds: tuple[Kind, ...], accept: MIMEAccept, explicit: str | None) -> dict[str, str]:
+    """The format name each of these kinds of answer would get, for those that have one: a
+    query's format settled before its form is known (a kind with none is left out, so that
+    its 406 is raised once the form is known)."""
+    formats: dict[str, str] = {}
+    for kind in kinds:
+        try:
+            formats[kind] = choose(kind, accept, explicit).name
+        except NotAcceptable:
+            continue
+    return formats
+
+
 def wants_html(accept: MIMEAccept) -> bool:
     """A browser navigating (HTML preferred over any results format), not a SPARQL client."""
     if not accept:

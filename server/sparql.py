@@ -111,7 +111,7 @@ def _as_http_errors() -> Iterator[None]:
         raise BadRequest(f"The query failed: {exc}") from exc
 
 
-def _job(location: str, text: str, dataset: Dataset | None) -> Job:
+def _job(location: str, text: str, dataset: Dataset | None, formats: dict[str, str]) -> Job:
     timeout = float(settings.get("KG_QUERY_TIMEOUT"))
     return Job(
         location=location,
@@ -122,13 +122,18 @@ def _job(location: str, text: str, dataset: Dataset | None) -> Job:
         byte_cap=int(float(settings.get("KG_RESULT_MB")) * 2**20),
         stream_seconds=float(settings.get("KG_STREAM_TIMEOUT")),
         head_seconds=min(1.0, timeout / 2),
+        formats=formats,
     )
 
 
-def start_query(site: Site, text: str, dataset: Dataset | None) -> tuple[Query, str]:
-    """Start evaluating on a worker; returns the query and its result form, or an HTTP error."""
+def start_query(
+    site: Site, text: str, dataset: Dataset | None, formats: dict[str, str] | None = None
+) -> tuple[Query, str]:
+    """Start evaluating on a worker; returns the query and its result form, or an HTTP error.
+    `formats` settles the format per form in advance (see `negotiation.settled`); the caller
+    must then stream a result of such a form in that format."""
     location = worker_location(site.store)
-    job = _job(location or "", text, dataset)
+    job = _job(location or "", text, dataset, formats or {})
     with _as_http_errors():
         query: Query
         if location is None:  # a store no worker can open: evaluate here, on a thread
@@ -178,7 +183,9 @@ def run_query(parsed: ProtocolRequest) -> Response:
     """Evaluate a query request and stream its result in the negotiated format."""
     assert parsed.query is not None
     check_query_text(request, parsed.query)
-    job, form = start_query(current_site(), parsed.query, _dataset(parsed))
+    forms: tuple[negotiation.Kind, ...] = ("solutions", "boolean", "graph")
+    settled = negotiation.settled(forms, request.accept_mimetypes, parsed.format)
+    job, form = start_query(current_site(), parsed.query, _dataset(parsed), settled)
     try:
         fmt = negotiation.choose(form, request.accept_mimetypes, parsed.format)  # type: ignore[arg-type]
     except HTTPException:

@@ -11,7 +11,7 @@ under CURRENT is picked up on its next query, as in the server.
 The conversation over the pipe (`server.pool` is the other side):
     worker: ("ready",)             once, at start: its store is open (and loaded, in memory mode)
     server: Job                    worker: ("error", status, message, setting) | ("form", form)
-    server: ("format", name) | ("cancel",)
+    server: ("format", name) | ("cancel",)    only when the Job named no format for that form
     worker: ("progress",)? ("head", complete, truncation) ("chunk", bytes)* ("end", truncation)
 """
 
@@ -25,7 +25,7 @@ import signal
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from kamergraph import settings
@@ -63,6 +63,9 @@ class Job:
     byte_cap: int
     stream_seconds: float
     head_seconds: float  # after this long, send what there is rather than wait for the window
+    # The format settled for each form before the form is known (the request's Accept decides
+    # it): the worker starts writing at once instead of asking, one round trip less a query.
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 class JobError(Exception):
@@ -145,14 +148,17 @@ def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) 
         conn.send(("error", error.status, error.message, error.setting))
         return
     conn.send(("form", result.form))
-    reply = conn.recv()
-    if reply[0] != "format":
-        return
+    format_name = job.formats.get(result.form)
+    if format_name is None:
+        reply = conn.recv()
+        if reply[0] != "format":
+            return
+        format_name = reply[1]
     caps = Caps(job.row_cap, job.byte_cap, job.stream_seconds, started + job.stream_seconds)
-    window = HEAD_WINDOW if IN_BAND.get(reply[1], True) else None
+    window = HEAD_WINDOW if IN_BAND.get(format_name, True) else None
     sink = Sink(conn, window, started + job.head_seconds)
     try:
-        truncation = write_result(result, reply[1], sink, caps)
+        truncation = write_result(result, format_name, sink, caps)
     except OSError as error:  # a store error surfacing while rows are computed
         sink.fail(f"The query failed: {error}")
         return

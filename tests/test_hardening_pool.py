@@ -205,3 +205,39 @@ def test_a_worker_that_grew_past_its_keep_retires_after_its_query(tmp_path: Path
             assert (set(pool.pids()) != before) is replaced
         finally:
             live.close()
+
+
+def _conversation(store: DiskStore, formats: dict[str, str]) -> list[str]:
+    """What a worker says to a Job, "format?" marking where it waited (1 s) to be told the
+    format; the optional "progress" left out."""
+    from collections import OrderedDict
+    from multiprocessing import Pipe
+    from threading import Thread
+
+    from server.worker import Job, serve_job
+
+    ours, theirs = Pipe()
+    job = Job(
+        str(store.folder), NORMAL, "http://127.0.0.1/sparql", None, 100, 2**20, 30, 1, formats
+    )
+    worker = Thread(target=serve_job, args=(theirs, job, OrderedDict()), daemon=True)
+    worker.start()
+    said: list[str] = []
+    while not said or said[-1] != "end":
+        if not ours.poll(1.0):
+            said.append("format?")
+            ours.send(("format", "json"))
+        message = ours.recv()[0]
+        if message != "progress":
+            said.append(message)
+    worker.join(5)
+    return said
+
+
+def test_a_format_settled_at_the_door_saves_the_worker_a_question(store: DiskStore) -> None:
+    """With the format settled for the query's form, the worker writes the answer right
+    after naming the form; without it (or settled for another form only), it waits to be
+    told the format."""
+    assert _conversation(store, {"solutions": "json"}) == ["form", "head", "chunk", "end"]
+    for other in ({"graph": "turtle"}, {}):
+        assert _conversation(store, other)[:3] == ["form", "format?", "head"]
