@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "(aggregate pages run whole-graph queries); 0: none kept.",
     ),
     Setting(
+        "KG_PREWARM",
+        "/ /commitments /overview",
+        "Pages `kamergraph serve` renders itself once after each publication, one at a time, "
+        "so their answers are cached before the first reader asks (space-separated paths; "
+        "empty: none).",
+    ),
+    Setting(
         "KG_QUEUE_TIMEOUT",
         "5",
         "Seconds a query waits for a free worker (KG_MAX_QUERIES of them) before a 503 with "

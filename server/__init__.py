@@ -27,6 +27,7 @@ from server import negotiation
 from server.i18n import init_i18n
 from server.jobs import ClientSlots
 from server.pool import WorkerPool, shared_pool
+from server.prewarm import init_prewarm
 from server.residency import init_memory_bound
 from server.security import init_security
 from server.site import STANDARD_PREFIXES, Site
@@ -216,8 +217,13 @@ def serve(app: Flask, host: str, port: int, threads: int) -> None:
     """Serve the app with waitress (the production WSGI server) until interrupted."""
     server = create_server(app, host, port, threads)
     app.extensions["kamergraph-workers"][0].start()
+    prewarm = init_prewarm(app)
+    if prewarm:
+        prewarm.start()
     server.print_listen("Serving on http://{}:{}")
     try:
         server.run()
     finally:
+        if prewarm:
+            prewarm.stop()
         app.extensions["kamergraph-workers"][0].close()

@@ -32,6 +32,9 @@ def health() -> tuple[Response, int]:
     # a pool that has not been asked yet has started nobody; one that has must have someone
     ok = workers["started"] == 0 or workers["alive"] > 0
     body = {"ok": ok, "triples": triples, "generation": generation, "workers": workers}
+    prewarm = current_app.extensions.get("kamergraph-prewarm")
+    if prewarm is not None:
+        body["prewarm"] = asdict(prewarm.state)
     if not ok:
         body["error"] = "no query worker is alive"
     return jsonify(body), 200 if ok else 503

@@ -3,13 +3,18 @@ published, bounded in rows, and never used for stores whose contents change unde
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kamergraph.store import DiskStore, MemoryStore
+from server import create_app
+from server import prewarm as prewarm_module
 from server import site as site_module
+from server.pool import WorkerPool
+from server.prewarm import Prewarm, init_prewarm
 from server.site import AnswerCache, Site
 
 EX = "https://example.org/"
@@ -107,3 +112,63 @@ def test_no_rows_kept_when_switched_off(tmp_path: Path) -> None:
     for _ in range(2):
         cache.answer(store, "plain", QUERY, lambda: calls.append(1) or [])
     assert calls == [1, 1]
+
+
+class _CountingStore(DiskStore):
+    """A DiskStore that counts the queries it is asked."""
+
+    asked = 0
+
+    def query(self, sparql, default_graphs=None, named_graphs=None):  # type: ignore[no-untyped-def]
+        self.asked += 1
+        return super().query(sparql, default_graphs, named_graphs)
+
+
+def _wait_for_warmth(prewarm: Prewarm, generation: str | None) -> None:
+    deadline = time.monotonic() + 60
+    while prewarm.state.generation != generation and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert prewarm.state.generation == generation, prewarm.state
+
+
+def test_the_aggregate_pages_are_warmed_after_each_publication(
+    tmp_path: Path, built_store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KG_PREWARM: once a generation is served, the server renders the list pages itself,
+    so the first reader's overview asks the store nothing; a new publication is warmed in
+    its turn; /-/health says which generation was warmed."""
+    monkeypatch.setattr(prewarm_module, "CHECK_EVERY", 0.05)
+    store = _CountingStore(tmp_path / "store")
+    store.publish(iter(built_store.quads()))
+    app = create_app(store, pool=WorkerPool(1, 1024))
+    prewarm = init_prewarm(app)
+    assert prewarm is not None and prewarm.state.paths == ["/", "/commitments", "/overview"]
+    prewarm.start()
+    try:
+        for _ in range(2):
+            _wait_for_warmth(prewarm, store.current_generation())
+            assert prewarm.state.failed == []
+            asked = store.asked
+            client = app.test_client()
+            assert client.get("/overview", headers={"Accept": "text/html"}).status_code == 200
+            assert store.asked == asked
+            health = client.get("/-/health").get_json()
+            assert health["prewarm"]["generation"] == store.current_generation()
+            store.publish(iter(built_store.quads()))
+    finally:
+        prewarm.stop()
+        app.extensions["kamergraph-workers"][0].close()
+
+
+def test_nothing_is_warmed_without_a_cache_or_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = DiskStore(tmp_path / "store")
+    store.publish(iter(_quads("one")))
+    monkeypatch.setenv("KG_PREWARM", "")
+    assert init_prewarm(create_app(store, pool=WorkerPool(1, 1024))) is None
+    monkeypatch.setenv("KG_PREWARM", "/")
+    monkeypatch.setenv("KG_ANSWER_CACHE_ROWS", "0")
+    assert init_prewarm(create_app(store, pool=WorkerPool(1, 1024))) is None
+    monkeypatch.delenv("KG_ANSWER_CACHE_ROWS")
+    assert init_prewarm(create_app(MemoryStore(), pool=WorkerPool(1, 1024))) is None
