@@ -170,3 +170,19 @@ def test_rate_limits_are_per_client_with_retry_after(store: DiskStore) -> None:
 def _pool_idle(live: HardenedServer) -> bool:
     workers = live.health()["workers"]
     return workers["busy"] == 0 and workers["waiting"] == 0  # type: ignore[no-any-return]
+
+
+def test_the_rate_limiter_starts_no_thread_per_request() -> None:
+    """Its spent entries are swept on the request's thread, at most once a second: a timer
+    thread per request would make every request wait for that thread to be scheduled."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string("kamergraph-memory://")
+    time.sleep(0.05)  # the base class's one timer, from its constructor, has run out
+    before = threading.active_count()
+    for _ in range(50):
+        assert storage.acquire_entry("client", 100, 60)  # type: ignore[attr-defined]
+        assert threading.active_count() == before
+    assert not storage.acquire_entry("client", 50, 60)  # type: ignore[attr-defined]
