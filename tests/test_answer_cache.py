@@ -172,3 +172,24 @@ def test_nothing_is_warmed_without_a_cache_or_paths(
     assert init_prewarm(create_app(store, pool=WorkerPool(1, 1024))) is None
     monkeypatch.delenv("KG_ANSWER_CACHE_ROWS")
     assert init_prewarm(create_app(MemoryStore(), pool=WorkerPool(1, 1024))) is None
+
+
+def test_health_counts_each_generation_once_even_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Monitors poll /-/health often; its triple count is made once per published
+    generation, answer cache or not, and follows a new publication."""
+    monkeypatch.setenv("KG_ANSWER_CACHE_ROWS", "0")
+    store = _CountingStore(tmp_path / "store")
+    store.publish(iter(_quads("one")))
+    app = create_app(store, pool=WorkerPool(1, 1024))
+    client = app.test_client()
+    try:
+        assert client.get("/-/health").get_json()["triples"] == 1
+        asked = store.asked
+        assert client.get("/-/health").get_json()["triples"] == 1
+        assert store.asked == asked
+        store.publish(iter(_quads("one") + _quads("two")))
+        assert client.get("/-/health").get_json()["triples"] == 2
+    finally:
+        app.extensions["kamergraph-workers"][0].close()
