@@ -96,9 +96,11 @@ def start_server(
     """`kamergraph serve` on the store; returns once it answers and its workers are ready.
 
     Without the pages' answer cache unless asked: a page is then measured doing its work, as
-    on a first visit, and compared with its queries run directly."""
+    on a first visit, and compared with its queries run directly. Never prewarmed: a first
+    visit is measured as one (with KG_PREWARM, the list pages' first visit is their second)."""
     port = free_port()
     env = {**os.environ, "KG_SERVE_MODE": mode, "KG_RATE_LIMIT": "100000 per second"}
+    env["KG_PREWARM"] = ""
     if not answer_cache:
         env["KG_ANSWER_CACHE_ROWS"] = "0"
     env["KG_QUERY_TIMEOUT"] = env["KG_STREAM_TIMEOUT"] = "300"
