@@ -21,7 +21,7 @@ from kamergraph.dump import CHECKSUMS, DUMP_FORMATS, current_dumps, describe_fil
 from kamergraph.publish import DESCRIPTION_FILES, serialize_description
 from kamergraph.void_counts import Counts, count
 from server import negotiation
-from server.site import current_site
+from server.site import current_site, generation_key
 
 bp = Blueprint("dumps", __name__)
 DESCRIPTION_OFFERS = {"turtle": "void.ttl", "jsonld": "void.jsonld"}
@@ -118,14 +118,18 @@ _COUNTED: dict[str, tuple[object, Counts]] = {}  # the last counts, for the snap
 
 
 def current_counts() -> Counts | None:
-    """The store's VoID counts, counted once per published content (None for a remote store)."""
-    snapshot = getattr(current_site().store, "snapshot", None)
+    """The store's VoID counts, counted once per published content (None for a remote store):
+    per generation where the store has them (the server reopens its read handle to shed its
+    caches, and that is no new content), else per store object."""
+    store = current_site().store
+    snapshot = getattr(store, "snapshot", None)
     if snapshot is None:
         return None
     current = snapshot()
+    key = generation_key(store) or current
     cached = _COUNTED.get("last")
-    if cached is None or cached[0] is not current:
-        cached = (current, count(current, settings.base_iri()))
+    if cached is None or cached[0] != key:
+        cached = (key, count(current, settings.base_iri()))
         _COUNTED["last"] = cached
     return cached[1]
 

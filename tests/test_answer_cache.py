@@ -11,6 +11,7 @@ import pytest
 
 from kamergraph.store import DiskStore, MemoryStore
 from server import create_app
+from server import dumps as dumps_module
 from server import prewarm as prewarm_module
 from server import site as site_module
 from server.pool import WorkerPool
@@ -138,6 +139,9 @@ def test_the_aggregate_pages_are_warmed_after_each_publication(
     so the first reader's overview asks the store nothing; a new publication is warmed in
     its turn; /-/health says which generation was warmed."""
     monkeypatch.setattr(prewarm_module, "CHECK_EVERY", 0.05)
+    counted = []
+    real_count = dumps_module.count
+    monkeypatch.setattr(dumps_module, "count", lambda *args: counted.append(1) or real_count(*args))
     store = _CountingStore(tmp_path / "store")
     store.publish(iter(built_store.quads()))
     app = create_app(store, pool=WorkerPool(1, 1024))
@@ -145,13 +149,17 @@ def test_the_aggregate_pages_are_warmed_after_each_publication(
     assert prewarm is not None and prewarm.state.paths == ["/", "/commitments", "/overview"]
     prewarm.start()
     try:
-        for _ in range(2):
+        for generations in (1, 2):
             _wait_for_warmth(prewarm, store.current_generation())
             assert prewarm.state.failed == []
             asked = store.asked
             client = app.test_client()
             assert client.get("/overview", headers={"Accept": "text/html"}).status_code == 200
             assert store.asked == asked
+            # the service description's counts too, kept over a reopened read handle
+            store.release_caches()
+            assert client.get("/sparql", headers={"Accept": "text/turtle"}).status_code == 200
+            assert len(counted) == generations
             health = client.get("/-/health").get_json()
             assert health["prewarm"]["generation"] == store.current_generation()
             store.publish(iter(built_store.quads()))
