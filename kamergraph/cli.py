@@ -21,6 +21,7 @@ from kamergraph.cli_publish import dump, release, resolve
 from kamergraph.external_store import ExternalStore, PublishIncomplete
 from kamergraph.extract import SourceError
 from kamergraph.ingest import add_source
+from kamergraph.ox_terms import to_ox_quads
 from kamergraph.pipeline import (
     BuildSummary,
     SourcesFailed,
@@ -30,7 +31,6 @@ from kamergraph.pipeline import (
     extract_all,
     run_build,
     source_files,
-    to_ox_quads,
 )
 from kamergraph.publish import dump_store
 from kamergraph.queries import QUERIES_DIR, parse_query_file

@@ -37,6 +37,7 @@ from kamergraph.extract.formats.official import metadata_path
 from kamergraph.extract.formats.sidecar import sidecar_path
 from kamergraph.iris import graph_of, system_graph
 from kamergraph.manifest_file import ManifestFile
+from kamergraph.ox_terms import to_ox_quads
 from kamergraph.pipeline import (
     ValidationFailed,
     assemble,
@@ -45,7 +46,6 @@ from kamergraph.pipeline import (
     provenance,
     source_graph_triples,
     source_iri,
-    to_ox_quads,
     vocabulary_quads,
 )
 from kamergraph.quarantine import rdflib_term, rdflib_triple

@@ -2,6 +2,8 @@
 
 A build's quads repeat their terms (every predicate, every subject per triple, the graph per
 quad), so a conversion keeps a table of the terms it made: each distinct term is built once.
+The same holds for a graph as N-Triples text (what the SHACL screen reads): each distinct
+term is written once, by pyoxigraph, and the lines joined.
 """
 
 from __future__ import annotations
@@ -38,15 +40,28 @@ class OxTerms(dict[Node, OxTerm]):
         return made
 
 
+class NTerms(dict[Node, str]):
+    """rdflib term -> its N-Triples text as pyoxigraph writes it, each written once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms = OxTerms()
+
+    def __missing__(self, term: Node) -> str:
+        made = str(self.terms[term])
+        if not (isinstance(term, Literal) and term.language):
+            self[term] = made  # as in OxTerms: a language tag's case is kept
+        return made
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """rdflib triples as N-Triples text (a triple given twice is written twice)."""
+    text = NTerms()
+    return "".join([f"{text[s]} {text[p]} {text[o]} .\n" for s, p, o in triples])
+
+
 def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Quad]:
     """rdflib quads to pyoxigraph quads, for publication."""
     terms = OxTerms()
     for s, p, o, g in quads:
         yield ox.Quad(terms[s], terms[p], terms[o], terms[g])  # type: ignore[arg-type]
-
-
-def to_ox_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Quad]:
-    """rdflib triples as pyoxigraph quads in the default graph (a data graph to validate)."""
-    terms = OxTerms()
-    for s, p, o in triples:
-        yield ox.Quad(terms[s], terms[p], terms[o])  # type: ignore[arg-type]

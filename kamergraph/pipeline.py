@@ -11,11 +11,9 @@ publishes, unless the build is strict.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,11 +26,12 @@ from kamergraph import __version__
 from kamergraph.authority import Conflict, arbitrate
 from kamergraph.build import Triple, describe, describe_mentions, source_triples
 from kamergraph.chronology import place_undated
+from kamergraph.cycles import collector_paused
 from kamergraph.extract import SourceError, load_manifest
 from kamergraph.extract.formats.dispatch import READERS, is_companion
 from kamergraph.iris import graph_of, mint, system_graph
 from kamergraph.manifest_file import ManifestFile
-from kamergraph.ox_terms import to_ox_quads
+from kamergraph.publication_gate import ValidationFailed, publish_validated
 from kamergraph.quarantine import Quarantined, Served, attribute, truncation_warning
 from kamergraph.records import Document, Extraction, Record, Ref
 from kamergraph.reference import load_reference
@@ -45,14 +44,6 @@ from kamergraph.validation_units import check_quads
 
 SOURCE_SUFFIXES = {".txt", ".md", *READERS}
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
-
-
-class ValidationFailed(RuntimeError):
-    """The built graph violates the shapes: nothing was published."""
-
-    def __init__(self, report: ValidationReport) -> None:
-        super().__init__(f"{len(report.violations)} SHACL violations; nothing published")
-        self.report = report
 
 
 class SourcesFailed(RuntimeError):
@@ -230,21 +221,7 @@ class Assembly:
     files: dict[URIRef, str]  # source graph -> the file it came from
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a build's graph is made: each full collection
-    rescans every term made so far (a third of assembling 1k papers), and building makes no
-    garbage cycles worth collecting before the build returns."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def assemble_sources(
     extractions: list[Extraction],
     reference_records: list[Record],
@@ -326,9 +303,11 @@ def _validated(
     out: dict[Path, Quarantined],
     store: GraphStore,
     added: dict[str, str],
+    first: tuple[Assembly, ValidationReport] | None = None,
 ) -> tuple[Assembly, ValidationReport, list[Extraction]]:
-    """Assemble and validate; quarantine the sources a violation is attributed to, until the
-    rest conforms. A violation no single source explains stays in the report (refused)."""
+    """Assemble and validate (unless `first` is that already); quarantine the sources a
+    violation is attributed to, until the rest conforms. A violation no single source
+    explains stays in the report (refused)."""
     served: Served | None = None
     decided: set[Path] = set()  # quarantined sources whose previous graph was looked up
     while True:
@@ -339,8 +318,11 @@ def _validated(
                 entry.kept = sorted(str(g) for g in served.graphs.get(entry.source.name, {}))
                 decided.add(entry.source)
         kept = [q.source.name for q in out.values() if q.kept]
-        assembly = assemble_sources(extractions, reference_records, served, kept, added)
-        report = check(assembly.quads)
+        if first is None:
+            assembly = assemble_sources(extractions, reference_records, served, kept, added)
+            report = check(assembly.quads)
+        else:
+            (assembly, report), first = first, None
         if report.conforms:
             return assembly, report, extractions
         guilty = attribute(report.findings, assembly.per_source, _by_graph(assembly.quads))
@@ -368,17 +350,34 @@ def run_build(
     if errors and strict:
         raise SourcesFailed(errors)
     out = {e.path: Quarantined(e.path, [e.message]) for e in errors}
-    if strict:
-        assembly = assemble_sources(extractions, reference_records, added=_added(sources))
-        report = check(assembly.quads)
-    else:
-        assembly, report, extractions = _validated(
-            paths, extractions, reference_records, out, store, _added(sources)
-        )
-    if not report.conforms:
-        raise ValidationFailed(report)
+    added, first = _added(sources), None
+    if strict or not out:  # the common case: validated while it is written
+        assembly = assemble_sources(extractions, reference_records, added=added)
+        quads = assembly.quads + list(vocabulary_quads())
+        try:
+            report = publish_validated(store, assembly.quads, quads, check)
+            return _summary(extractions, errors, out, assembly, quads, report)
+        except ValidationFailed as failed:
+            if strict:
+                raise
+            first = (assembly, failed.report)
+    assembly, report, extractions = _validated(
+        paths, extractions, reference_records, out, store, added, first
+    )
     quads = assembly.quads + list(vocabulary_quads())
-    store.publish(to_ox_quads(dict.fromkeys(quads)))
+    publish_validated(store, assembly.quads, quads, lambda _data: report)
+    return _summary(extractions, errors, out, assembly, quads, report)
+
+
+def _summary(
+    extractions: list[Extraction],
+    errors: list[SourceError],
+    out: dict[Path, Quarantined],
+    assembly: Assembly,
+    quads: list[Quad],
+    report: ValidationReport,
+) -> BuildSummary:
+    """What a build published (`quads`: the data and the vocabulary graphs) and left out."""
     return BuildSummary(
         sources=[e.source for e in extractions],
         errors=errors,

@@ -102,17 +102,16 @@ def write_index(store: ox.Store, path: Path) -> Path:
     """Build the index of `store` at `path` (written aside, then moved into place)."""
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    with sqlite3.connect(partial) as db:
+    entries, identifiers = [], []
+    for iri, e in _collect(store).items():
+        names = e.names or []
+        variants = [compact(n) for n in names if any(c.isdigit() for c in n)]
+        entries.append((iri, e.kind, e.party, e.year, e.title, " ".join(names + variants), e.body))
+        identifiers += [(name, iri) for name in {compact(n) for n in names} | {compact(e.title)}]
+    with sqlite3.connect(partial) as db:  # one statement per table: no call per row
         db.executescript(SCHEMA)
-        for iri, e in _collect(store).items():
-            names = e.names or []
-            variants = [compact(n) for n in names if any(c.isdigit() for c in n)]
-            db.execute(
-                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (iri, e.kind, e.party, e.year, e.title, " ".join(names + variants), e.body),
-            )
-            for name in {compact(n) for n in names} | {compact(e.title)}:
-                db.execute("INSERT INTO identifiers VALUES (?, ?)", (name, iri))
+        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entries)
+        db.executemany("INSERT INTO identifiers VALUES (?, ?)", identifiers)
     os.replace(partial, path)
     return path
 

@@ -179,9 +179,13 @@ class MemoryStore(_EmbeddedStore):
     def _current(self) -> ox.Store:
         return self._store
 
-    def publish(self, quads: Iterable[ox.Quad]) -> None:
+    def publish(self, quads: Iterable[ox.Quad], confirm: Callable[[], None] | None = None) -> None:
+        """Replace the content with these quads; with `confirm`, only once it returns (see
+        `DiskStore.publish`)."""
         fresh = ox.Store()
         fresh.bulk_extend(quads)
+        if confirm is not None:
+            confirm()
         self._store = fresh  # one assignment: readers see the old or the new graph, never half
 
     def load(self, path: Path, graph: str | None = None) -> int:
@@ -273,7 +277,9 @@ class DiskStore(_EmbeddedStore):
             if name < generation and name != previous:
                 index.unlink(missing_ok=True)
 
-    def _write_generation(self, fill: Callable[[ox.Store], None]) -> None:
+    def _write_generation(
+        self, fill: Callable[[ox.Store], None], confirm: Callable[[], None] | None = None
+    ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         generation = self._next_generation()
         target = self.folder / generation
@@ -285,15 +291,19 @@ class DiskStore(_EmbeddedStore):
 
             write_index(store, index_path(target))  # searched with the generation it indexes
             del store  # release RocksDB's lock before readers open it
+            if confirm is not None:
+                confirm()
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             (self.folder / f"search-{generation}.sqlite").unlink(missing_ok=True)
             raise
         self._swap(generation)
 
-    def publish(self, quads: Iterable[ox.Quad]) -> None:
-        """Replace the whole content atomically with these quads."""
-        self._write_generation(lambda store: store.bulk_extend(quads))
+    def publish(self, quads: Iterable[ox.Quad], confirm: Callable[[], None] | None = None) -> None:
+        """Replace the whole content atomically with these quads. With `confirm`, the swap
+        waits for it once the generation is written; if it raises, the generation is removed
+        and the error goes on: nothing was published (`publication_gate.py`)."""
+        self._write_generation(lambda store: store.bulk_extend(quads), confirm)
 
     def revise(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """A new generation: the current content less `remove`, plus `add`; what neither names

@@ -93,6 +93,8 @@ def test_a_strict_build_with_violations_is_refused_and_nothing_published(
     assert violation.focus.endswith("commitment/T0372612")
     assert violation.path.endswith("identifier") and "T-number" in violation.message
     assert store.current_generation() is None
+    # validated while written (publication_gate.py): the written generation is gone again
+    assert not [p.name for p in store.folder.glob("*") if p.name.startswith(("g", "search-"))]
 
 
 def test_two_sources_read_as_one_document_are_refused(tmp_path: Path) -> None:

@@ -85,6 +85,30 @@ def test_failed_publication_leaves_the_served_graph(tmp_path: Path) -> None:
     assert count(store) == 1
 
 
+@pytest.mark.parametrize("kind", ["disk", "memory"])
+def test_a_publication_waits_for_its_confirmation_and_a_refusal_publishes_nothing(
+    tmp_path: Path, kind: str
+) -> None:
+    store = DiskStore(tmp_path) if kind == "disk" else MemoryStore()
+    store.publish([quad("a", "1", "g1")])
+    written: list[int] = []
+
+    def refuse() -> None:
+        written.append(len(list(tmp_path.glob("g[0-9]*"))))  # the new one is there, unserved
+        assert count(store) == 1
+        raise RuntimeError("the build does not conform")
+
+    with pytest.raises(RuntimeError, match="does not conform"):
+        store.publish([quad("a", "1", "g1"), quad("b", "2", "g1")], refuse)
+    assert count(store) == 1
+    if kind == "disk":
+        assert written == [2]
+        assert len(list(tmp_path.glob("g[0-9]*"))) == 1
+        assert len(list(tmp_path.glob("search-g*"))) == 1
+    store.publish([quad("a", "1", "g1"), quad("b", "2", "g1")], lambda: None)
+    assert count(store) == 2
+
+
 def test_old_generations_are_pruned(tmp_path: Path) -> None:
     store = DiskStore(tmp_path)
     for n in range(4):
