@@ -225,17 +225,32 @@ class DiskStore(_EmbeddedStore):
         self.folder = Path(folder)
         self._lock = threading.Lock()
         self._open: tuple[str, ox.Store] | None = None
+        self._known_current: tuple[tuple[int, int, int], str | None] | None = None
 
     @property
     def _current_file(self) -> Path:
         return self.folder / "CURRENT"
 
     def current_generation(self) -> str | None:
-        """The name of the generation being served, or None before the first publication."""
+        """The name of the generation being served, or None before the first publication.
+
+        Read again only when `CURRENT` is another file than last time (a publication replaces
+        it, so its inode and time change): every query asks, and a stat is cheaper than a read.
+        """
         try:
-            return self._current_file.read_text(encoding="utf-8").strip() or None
+            seen = os.stat(self._current_file)
         except FileNotFoundError:
             return None
+        signature = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
+        known = self._known_current
+        if known is not None and known[0] == signature:
+            return known[1]
+        try:
+            generation = self._current_file.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+        self._known_current = (signature, generation)
+        return generation
 
     def _reader(self) -> ox.Store:
         generation = self.current_generation()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from pyparsing import ParseBaseException, ParseResults
@@ -150,8 +151,10 @@ def _has_service(node: object) -> bool:
     return False
 
 
+@lru_cache(maxsize=512)
 def where_group_offset(text: str) -> int:
-    """Index just after the `{` that opens the query's outer WHERE group.
+    """Index just after the `{` that opens the query's outer WHERE group (kept per text: the
+    pages bind values into the same few dozen queries on every request).
 
     The first WHERE at brace depth 0 when there is one (CONSTRUCT templates come before it);
     otherwise the first `{` at depth 0, as in `SELECT * { ... }` or `ASK { ... }`.
