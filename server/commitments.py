@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from server.api import bind_parameters
+from server.paging import paging
 from server.site import Site, current_site
 
 bp = Blueprint("commitments", __name__)
@@ -53,18 +54,37 @@ def _facets(site: Site) -> dict[str, list[dict[str, str]]]:
 
 @bp.get("/commitments")
 def commitments() -> Response:
-    """The open commitments with age, last report, promised date and overdue marks."""
+    """The open commitments with age, last report, promised date and overdue marks, a page of
+    rows at a time (`server.paging`), in HTML or JSON."""
     site, today = current_site(), _today()
     chosen = {k: request.args[k] for k in FILTERS if request.args.get(k)}
-    rows = _rows(site, "list_open_commitments", {**chosen, "today": today.isoformat()})
+    everything = _rows(site, "list_open_commitments", {**chosen, "today": today.isoformat()})
+    page = paging(len(everything))
+    rows = page.of(everything)
     for row in rows:
         row["age"] = _days(row.get("since"), today)  # type: ignore[assignment]
         row["page"] = site.local_path(row["commitment"]) or row["commitment"]
+    csv = {"format": "csv", **chosen, "today": today.isoformat()}
+    whole = url_for("api.named_query", name="list_open_commitments", **csv)
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if best == "application/json" or request.args.get("format") == "json":
-        return jsonify({"today": today.isoformat(), "filters": chosen, "commitments": rows})
+        return jsonify(
+            {
+                "today": today.isoformat(),
+                "filters": chosen,
+                "commitments": rows,
+                "paging": page.describe(),
+                "all_rows_csv": whole,
+            }
+        )
     html = render_template(
-        "commitments.html", rows=rows, facets=_facets(site), chosen=chosen, today=today
+        "commitments.html",
+        rows=rows,
+        facets=_facets(site),
+        chosen=chosen,
+        today=today,
+        paging=page,
+        whole=whole,
     )
     return Response(html, content_type="text/html; charset=utf-8")
 

@@ -236,5 +236,17 @@ WORDS = {
     ),
     "Views": "Weergaven",
     "footnote": "voetnoot",
+    # long lists in pages (server/paging.py)
+    "Pages": "Pagina's",
+    "Rows": "Rijen",
+    "of": "van",
+    "page": "pagina",
+    "First": "Eerste",
+    "Previous": "Vorige",
+    "Next": "Volgende",
+    "Last": "Laatste",
+    "The first": "De eerste",
+    "all of them": "alle",
+    "Questions per party": "Vragen per fractie",
 }
 DUTCH: dict[str, str] = {**KINDS, **WORDS}

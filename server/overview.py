@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
 
 from server import answers, i18n
 from server.classpages import Names, year_of
@@ -19,6 +19,27 @@ from server.site import current_site
 
 bp = Blueprint("overview", __name__)
 NETWORK_SIZE = 520
+# Rows each long table shows: on the whole record its queries answer tens of thousands, which
+# no reader scrolls and which took most of the page's time to render; the rest are a link
+# away (the named query's CSV), and the counts the charts need are taken over every row.
+SHOWN_ROWS = 300
+
+
+def shown(rows: list[Any], query: str) -> dict[str, Any]:
+    """The first SHOWN_ROWS of a table, how many there are, and where to get them all."""
+    return {
+        "rows": rows[:SHOWN_ROWS],
+        "total": len(rows),
+        "all": url_for("api.named_query", name=query, format="csv"),
+    }
+
+
+def _questions_per_party(rows: list[answers.Row]) -> list[tuple[str, int]]:
+    """Questions per party over every row (the chart's numbers), most first."""
+    sums: Counter[str] = Counter()
+    for r in rows:
+        sums[r.get("partyLabel", "")] += int(r["questions"])
+    return sorted(sums.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _commitments_by_party(rows: list[answers.Row]) -> dict[str, Any]:
@@ -30,8 +51,10 @@ def _commitments_by_party(rows: list[answers.Row]) -> dict[str, Any]:
     return {"years": years, "parties": parties, "table": table}
 
 
-def _network(rows: list[answers.Row]) -> dict[str, Any]:
-    """Documents on a circle (oldest first, clockwise), citations as lines between them."""
+def _network(every: list[answers.Row]) -> dict[str, Any]:
+    """Documents on a circle (oldest first, clockwise), citations as lines between them: the
+    first SHOWN_ROWS citations, as the table beside it shows them."""
+    rows = every[:SHOWN_ROWS]
     nodes = list(dict.fromkeys([r["citing"] for r in rows] + [r["cited"] for r in rows]))
     cited = Counter(r["cited"] for r in rows)  # one pass: per node it was nodes x citations
     half = NETWORK_SIZE / 2
@@ -47,8 +70,8 @@ def _network(rows: list[answers.Row]) -> dict[str, Any]:
     return {
         "nodes": [(n, place[n], cited[n]) for n in nodes],
         "edges": edges,
-        "rows": rows,
         "size": NETWORK_SIZE,
+        **shown(every, "list_citation_network"),
     }
 
 
@@ -68,18 +91,22 @@ def overview() -> str:
     site = current_site()
     names = Names(site, i18n.language())
     commitments = _commitments_by_party(answers.run(site, "count_commitments_by_party"))
-    questions = answers.run(site, "count_questions_by_party")
+    every_question = answers.run(site, "count_questions_by_party")
+    questions = shown(every_question, "count_questions_by_party")
     network = _network(answers.run(site, "list_citation_network"))
-    timeline = _timeline(answers.run(site, "list_commitment_timeline"))
+    timeline = shown(
+        _timeline(answers.run(site, "list_commitment_timeline")), "list_commitment_timeline"
+    )
     names.want(p for p in commitments["parties"] if p)
-    names.want([r["document"] for r in questions] + [n for n, _, _ in network["nodes"]])
-    names.want(t["subject"] for t in timeline)
+    names.want([r["document"] for r in questions["rows"]] + [n for n, _, _ in network["nodes"]])
+    names.want(t["subject"] for t in timeline["rows"])
     names.fetch()
     return render_template(
         "overview.html",
         names=names,
         commitments=commitments,
         questions=questions,
+        questions_per_party=_questions_per_party(every_question),
         network=network,
         timeline=timeline,
         year_of=year_of,

@@ -136,8 +136,8 @@ class Site:
         result = self.store.query(sparql)
         assert result.form == "solutions", sparql
         names = [v.value for v in result.raw.variables]  # type: ignore[union-attr]
-        return [
-            {name: solution[name] for name in names if solution[name] is not None}
+        return [  # a solution's values come in the order of its variables (see answers._plain)
+            {name: term for name, term in zip(names, solution, strict=True) if term is not None}
             for solution in result.raw  # type: ignore[union-attr]
         ]
 

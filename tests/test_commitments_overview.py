@@ -6,6 +6,8 @@ first questions on commitments; the answers must come with their dates and words
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 from datetime import date
 
 CDA = "https://w3id.org/kamergraph/id/party/cda"
@@ -52,3 +54,52 @@ def test_a_commitment_page_shows_its_status_history_with_evidence(client) -> Non
 
 def test_a_page_of_something_else_has_no_status_history(client) -> None:  # type: ignore[no-untyped-def]
     assert "Status history" not in client.get("/id/party/cda").data.decode()
+
+
+def _listed(client, query: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return client.get(f"/commitments?today=2026-12-01&format=json{query}").json  # type: ignore[no-any-return]
+
+
+def test_the_list_comes_a_page_at_a_time_and_the_pages_add_up(client) -> None:  # type: ignore[no-untyped-def]
+    everything = _listed(client, "")["commitments"]
+    assert len(everything) > 4  # the seeds have enough open commitments for three pages
+    first = _listed(client, "&per=2")
+    assert first["paging"]["total"] == len(everything) and first["paging"]["per"] == 2
+    assert first["paging"]["pages"] == -(-len(everything) // 2)
+    pages = [
+        _listed(client, f"&per=2&page={n}")["commitments"]
+        for n in range(1, 1 + first["paging"]["pages"])
+    ]
+    assert all(len(page) == 2 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 2
+    assert [r["commitment"] for page in pages for r in page] == [
+        r["commitment"] for r in everything
+    ]
+    second = _listed(client, "&per=2&page=2")["paging"]
+    assert (second["first_row"], second["last_row"]) == (3, 4)
+    assert set(second["links"]) == {"first", "previous", "next", "last"}
+    assert "page=3" in second["links"]["next"] and "per=2" in second["links"]["next"]
+    assert "today=2026-12-01" in second["links"]["next"]  # the other parameters are kept
+
+
+def test_a_page_past_the_end_is_the_last_and_a_malformed_one_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    last = _listed(client, "&per=2&page=9999")
+    assert last["paging"]["page"] == last["paging"]["pages"] and last["commitments"]
+    assert "next" not in last["paging"]["links"]
+    for bad in ("page=0", "page=two", "per=-5"):
+        response = client.get(f"/commitments?today=2026-12-01&{bad}")
+        assert response.status_code == 400, bad
+        assert bad.split("=")[0] in response.data.decode()  # the message names the parameter
+
+
+def test_the_page_links_its_neighbours_and_offers_every_row_as_csv(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/commitments?today=2026-12-01&per=2&page=2").data.decode()
+    assert '<link rel="prev"' in html and '<link rel="next"' in html
+    assert 'class="paging"' in html and "Rows 3–4 of" in html
+    assert html.count('<tr class="commitment') == 2
+    whole = _listed(client, "&per=2")["all_rows_csv"]
+    csv = client.get(whole)
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    rows = list(csv_module.reader(io.StringIO(csv.data.decode())))
+    assert len(rows) - 1 == _listed(client, "")["paging"]["total"]
+    dutch = client.get("/commitments?today=2026-12-01&per=2&page=2&lang=nl").data.decode()
+    assert "Rijen 3–4 van" in dutch and "Volgende" in dutch

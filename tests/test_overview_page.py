@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
 from kamergraph.store import GraphStore
+from server import overview
 
 HTML = {"Accept": "text/html"}
 KG = "PREFIX kg: <https://w3id.org/kamergraph/def#>\nPREFIX schema: <https://schema.org/>\n"
@@ -62,3 +64,34 @@ def test_charts_load_the_npm_library_through_the_asset_route(client: FlaskClient
     assert '<script src="/-/assets/chart.umd.min.js">' in html
     with client.get("/-/assets/chart.umd.min.js") as library:
         assert library.status_code == 200 and b"Chart" in library.data[:5000]
+
+
+def test_long_tables_show_their_first_rows_and_link_to_all_of_them(
+    client: FlaskClient, built_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = client.get("/overview", headers=HTML).get_data(as_text=True)
+    every_citation = table(whole, "Citations between documents").count("<tr>") - 1
+    monkeypatch.setattr(overview, "SHOWN_ROWS", 2)
+    html = client.get("/overview", headers=HTML).get_data(as_text=True)
+    for caption in ("Questions per party per document", "Citations between documents"):
+        assert table(html, caption).count("<tr>") - 1 == 2, caption  # less the header
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count('class="edge"') == 2  # the picture shows what the table shows
+    notes = re.findall(
+        r'<p class="note more">The first 2 of (\d+); all of them: <a href="([^"]+)">', html
+    )
+    assert len(notes) == 3  # questions, citations, timelines
+    assert int(notes[1][0]) == every_citation
+    with client.get(notes[1][1].replace("&amp;", "&")) as csv:
+        assert (
+            csv.mimetype == "text/csv"
+            and len(csv.data.decode().strip().splitlines()) - 1 == every_citation
+        )
+    # the chart's numbers still count every question, not only the rows shown
+    per_party = re.findall(r'<td class="count">(\d+)</td>', table(html, "Questions per party"))
+    asked = count(
+        built_store,
+        "?x a kg:Question ; kg:askedBy ?p . "
+        "FILTER NOT EXISTS { ?x kg:restates ?e . ?e kg:askedBy ?p }",
+    )
+    assert sum(map(int, per_party)) == asked
