@@ -64,7 +64,7 @@ def commitments() -> Response:
     for row in rows:
         row["age"] = _days(row.get("since"), today)  # type: ignore[assignment]
         row["page"] = site.local_path(row["commitment"]) or row["commitment"]
-    csv = {"format": "csv", **chosen, "today": today.isoformat()}
+    csv: dict[str, Any] = {"format": "csv", **chosen, "today": today.isoformat()}
     whole = url_for("api.named_query", name="list_open_commitments", **csv)
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if best == "application/json" or request.args.get("format") == "json":
