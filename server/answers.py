@@ -77,6 +77,12 @@ def run(site: Site, name: str, **params: str | Sequence[str]) -> list[Row]:
     return site.answers.answer(site.store, "plain", text, lambda: _plain_rows(site, name, text))
 
 
+def run_unkept(site: Site, name: str, **params: str | Sequence[str]) -> list[Row]:
+    """As `run`, but never kept: for a page that keeps its own view of the rows instead
+    (`AnswerCache.view`)."""
+    return _plain_rows(site, name, bound_text(site, name, params))
+
+
 def _plain_rows(site: Site, name: str, text: str) -> list[Row]:
     result = site.store.query(text)
     assert isinstance(result.raw, ox.QuerySolutions), name

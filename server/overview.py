@@ -15,7 +15,7 @@ from flask import Blueprint, render_template, url_for
 
 from server import answers, i18n
 from server.classpages import Names, year_of
-from server.site import current_site
+from server.site import Site, current_site
 
 bp = Blueprint("overview", __name__)
 NETWORK_SIZE = 520
@@ -88,26 +88,32 @@ def _timeline(rows: list[answers.Row]) -> list[dict[str, Any]]:
 @bp.get("/overview")
 def overview() -> str:
     """Commitments per party and year, questions per party per document, citations, timelines."""
-    site = current_site()
-    names = Names(site, i18n.language())
-    commitments = _commitments_by_party(answers.run(site, "count_commitments_by_party"))
-    every_question = answers.run(site, "count_questions_by_party")
+    site, language = current_site(), i18n.language()
+    context = site.answers.view(site.store, ("overview", language), lambda: _gather(site, language))
+    return render_template("overview.html", year_of=year_of, **context)
+
+
+def _gather(site: Site, language: str) -> dict[str, Any]:
+    """What the overview shows, from whole-graph queries (kept as this small view, not as
+    their answers: see `AnswerCache.view`)."""
+    names = Names(site, language)
+    commitments = _commitments_by_party(answers.run_unkept(site, "count_commitments_by_party"))
+    every_question = answers.run_unkept(site, "count_questions_by_party")
     questions = shown(every_question, "count_questions_by_party")
-    network = _network(answers.run(site, "list_citation_network"))
+    network = _network(answers.run_unkept(site, "list_citation_network"))
     timeline = shown(
-        _timeline(answers.run(site, "list_commitment_timeline")), "list_commitment_timeline"
+        _timeline(answers.run_unkept(site, "list_commitment_timeline")),
+        "list_commitment_timeline",
     )
     names.want(p for p in commitments["parties"] if p)
     names.want([r["document"] for r in questions["rows"]] + [n for n, _, _ in network["nodes"]])
     names.want(t["subject"] for t in timeline["rows"])
     names.fetch()
-    return render_template(
-        "overview.html",
-        names=names,
-        commitments=commitments,
-        questions=questions,
-        questions_per_party=_questions_per_party(every_question),
-        network=network,
-        timeline=timeline,
-        year_of=year_of,
-    )
+    return {
+        "names": names,
+        "commitments": commitments,
+        "questions": questions,
+        "questions_per_party": _questions_per_party(every_question),
+        "network": network,
+        "timeline": timeline,
+    }

@@ -48,6 +48,7 @@ Row = dict[str, Any]  # variable name -> pyoxigraph term (NamedNode, BlankNode, 
 
 
 KEEP_AFTER = 0.05  # seconds: a page's answer quicker than this is not worth keeping
+MAX_VIEWS = 16  # pages' own views kept per generation (`AnswerCache.view`)
 
 
 def generation_key(store: object) -> tuple[str, int] | None:
@@ -80,6 +81,7 @@ class AnswerCache:
         self._answers: OrderedDict[tuple[str, str], list[Row]] = OrderedDict()
         self._rows = 0
         self._generation: tuple[str, int] | None = None
+        self._views: OrderedDict[tuple[str, ...], Any] = OrderedDict()
 
     def answer(
         self, store: GraphStore, kind: str, sparql: str, compute: Callable[[], list[Row]]
@@ -90,9 +92,7 @@ class AnswerCache:
             return compute()
         key = (kind, sparql)
         with self._lock:
-            if generation != self._generation:
-                self._answers.clear()
-                self._rows, self._generation = 0, generation
+            self._turn(generation)
             kept = self._answers.get(key)
             if kept is not None:
                 self._answers.move_to_end(key)
@@ -102,6 +102,37 @@ class AnswerCache:
         if time.monotonic() - started >= KEEP_AFTER and len(rows) <= self.max_rows:
             self._keep(generation, key, [dict(row) for row in rows])
         return rows
+
+    def view(self, store: GraphStore, key: tuple[str, ...], compute: Callable[[], Any]) -> Any:
+        """What a page made of its answers (`compute()`), kept while the generation is served.
+
+        For pages whose answers are larger than what they show: the overview reads tens of
+        thousands of rows at 5M triples and shows a few hundred, so keeping its answers would
+        push the other pages' out of KG_ANSWER_CACHE_ROWS, and would not spare it the work of
+        going through them again. The view is the page's own, small size; at most MAX_VIEWS
+        are kept. Callers must not change what they get back."""
+        generation = generation_key(store) if self.max_rows > 0 else None
+        if generation is None:
+            return compute()
+        with self._lock:
+            self._turn(generation)
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]
+        made = compute()
+        with self._lock:
+            if generation == self._generation:
+                self._views[key] = made
+                while len(self._views) > MAX_VIEWS:
+                    self._views.popitem(last=False)
+        return made
+
+    def _turn(self, generation: tuple[str, int]) -> None:
+        """Drop what an earlier generation left (under the lock)."""
+        if generation != self._generation:
+            self._answers.clear()
+            self._views.clear()
+            self._rows, self._generation = 0, generation
 
     def _keep(self, generation: tuple[str, int], key: tuple[str, str], rows: list[Row]) -> None:
         with self._lock:

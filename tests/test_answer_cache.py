@@ -115,6 +115,49 @@ def test_no_rows_kept_when_switched_off(tmp_path: Path) -> None:
     assert calls == [1, 1]
 
 
+def test_a_page_view_is_kept_per_generation_beside_the_rows(tmp_path: Path) -> None:
+    store = DiskStore(tmp_path / "store")
+    store.publish(_quads("x"))
+    cache = AnswerCache(1)
+    made: list[str] = []
+    for _ in range(2):
+        assert cache.view(store, ("page", "en"), lambda: made.append("en") or {"n": 1}) == {"n": 1}
+    assert made == ["en"]
+    cache.answer(store, "plain", "q", lambda: [{"n": "row"}])  # the rows' bound holds no view
+    cache.view(store, ("page", "en"), lambda: made.append("again") or {})
+    assert made == ["en"]
+    store.publish(_quads("y"))  # a new generation: made anew
+    cache.view(store, ("page", "en"), lambda: made.append("next") or {})
+    assert made == ["en", "next"]
+    off = AnswerCache(0)
+    for _ in range(2):
+        off.view(store, ("page", "en"), lambda: made.append("off") or {})
+    assert made[-2:] == ["off", "off"]
+
+
+def test_the_overview_keeps_its_view_not_its_answers(
+    tmp_path: Path, built_store: MemoryStore
+) -> None:
+    """The overview's whole-graph answers would push the other pages' out of the rows'
+    bound; it keeps what it shows instead, and asks the store nothing on a second visit."""
+    store = _CountingStore(tmp_path / "store")
+    store.publish(iter(built_store.quads()))
+    app = create_app(store, pool=WorkerPool(1, 1024))
+    client = app.test_client()
+    site: Site = app.extensions["kamergraph"]
+    try:
+        first = client.get("/overview", headers={"Accept": "text/html"}).get_data(as_text=True)
+        asked = store.asked
+        again = client.get("/overview", headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert again == first and store.asked == asked
+        kept = [text for _, text in site.answers._answers]
+        assert not any("GROUP BY ?party ?partyLabel ?document" in text for text in kept)
+        dutch = client.get("/overview?lang=nl", headers={"Accept": "text/html"})
+        assert dutch.status_code == 200 and store.asked > asked  # a view per language
+    finally:
+        app.extensions["kamergraph-workers"][0].close()
+
+
 class _CountingStore(DiskStore):
     """A DiskStore that counts the queries it is asked."""
 
