@@ -218,6 +218,9 @@ def _load_file(store: ox.Store, path: Path, graph: str | None) -> int:
     return len(store) - before
 
 
+Identity = tuple[str, int]  # a generation's folder (resolved) and its inode
+
+
 class DiskStore(_EmbeddedStore):
     """An on-disk store with atomically published generations (see the module docstring)."""
 
@@ -225,7 +228,8 @@ class DiskStore(_EmbeddedStore):
         self.folder = Path(folder)
         self._lock = threading.Lock()
         self._open: tuple[str, ox.Store] | None = None
-        self._known_current: tuple[tuple[int, int, int], str | None] | None = None
+        # CURRENT's signature, the generation it names, and that generation's identity
+        self._known_current: tuple[tuple[int, int, int], str | None, Identity | None] | None = None
 
     @property
     def _current_file(self) -> Path:
@@ -249,8 +253,26 @@ class DiskStore(_EmbeddedStore):
             generation = self._current_file.read_text(encoding="utf-8").strip() or None
         except FileNotFoundError:
             return None
-        self._known_current = (signature, generation)
+        self._known_current = (signature, generation, None)
         return generation
+
+    def generation_identity(self) -> Identity | None:
+        """What names the served generation for good: its folder's real path and inode (a
+        store deleted and built anew reuses the name, not the inode). Kept with CURRENT's
+        signature: caches keyed by generation ask on every query."""
+        generation = self.current_generation()
+        known = self._known_current
+        if generation is None or known is None or known[1] != generation:
+            return None
+        if known[2] is not None:
+            return known[2]
+        path = self.folder / generation
+        try:
+            identity = (str(path.resolve()), path.stat().st_ino)
+        except OSError:
+            return None
+        self._known_current = (known[0], generation, identity)
+        return identity
 
     def _reader(self) -> ox.Store:
         generation = self.current_generation()

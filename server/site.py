@@ -12,7 +12,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -52,18 +51,11 @@ MAX_VIEWS = 16  # pages' own views kept per generation (`AnswerCache.view`)
 
 
 def generation_key(store: object) -> tuple[str, int] | None:
-    """What names the store's published generation for good: its folder, and the folder's
-    inode (a store deleted and built anew reuses the name, not the inode). None for stores
-    without generations (in memory, external): their contents may change under the name."""
-    folder = getattr(store, "folder", None)
-    current = getattr(store, "current_generation", None)
-    if folder is None or current is None or (generation := current()) is None:
-        return None
-    path = Path(folder) / generation
-    try:
-        return str(path.resolve()), path.stat().st_ino
-    except OSError:
-        return None
+    """What names the store's published generation for good (`DiskStore.generation_identity`).
+    None for stores without generations (in memory, external): their contents may change
+    under the name."""
+    identity = getattr(store, "generation_identity", None)
+    return identity() if identity is not None else None
 
 
 class AnswerCache:
