@@ -85,7 +85,7 @@ def test_a_page_past_the_end_is_the_last_and_a_malformed_one_is_refused(client) 
     last = _listed(client, "&per=2&page=9999")
     assert last["paging"]["page"] == last["paging"]["pages"] and last["commitments"]
     assert "next" not in last["paging"]["links"]
-    for bad in ("page=0", "page=two", "per=-5"):
+    for bad in ("page=0", "page=two", "per=-5", "page=%C2%B2"):
         response = client.get(f"/commitments?today=2026-12-01&{bad}")
         assert response.status_code == 400, bad
         assert bad.split("=")[0] in response.data.decode()  # the message names the parameter
