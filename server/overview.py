@@ -13,22 +13,21 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 
-from server import answers, i18n
+from server import answers, i18n, paging
 from server.classpages import Names, year_of
 from server.site import Site, current_site
 
 bp = Blueprint("overview", __name__)
 NETWORK_SIZE = 520
-# Rows each long table shows: on the whole record its queries answer tens of thousands, which
-# no reader scrolls and which took most of the page's time to render; the rest are a link
-# away (the named query's CSV), and the counts the charts need are taken over every row.
-SHOWN_ROWS = 300
+# Each long table shows `paging.SHOWN_ROWS` rows: on the whole record its queries answer tens
+# of thousands, which no reader scrolls and which took most of the page's time to render; the
+# rest are a link away (the named query's CSV), and the charts' counts cover every row.
 
 
 def shown(rows: list[Any], query: str) -> dict[str, Any]:
-    """The first SHOWN_ROWS of a table, how many there are, and where to get them all."""
+    """The first rows of a table, how many there are, and where to get them all."""
     return {
-        "rows": rows[:SHOWN_ROWS],
+        "rows": rows[: paging.SHOWN_ROWS],
         "total": len(rows),
         "all": url_for("api.named_query", name=query, format="csv"),
     }
@@ -53,8 +52,8 @@ def _commitments_by_party(rows: list[answers.Row]) -> dict[str, Any]:
 
 def _network(every: list[answers.Row]) -> dict[str, Any]:
     """Documents on a circle (oldest first, clockwise), citations as lines between them: the
-    first SHOWN_ROWS citations, as the table beside it shows them."""
-    rows = every[:SHOWN_ROWS]
+    first citations, as the table beside it shows them."""
+    rows = every[: paging.SHOWN_ROWS]
     nodes = list(dict.fromkeys([r["citing"] for r in rows] + [r["cited"] for r in rows]))
     cited = Counter(r["cited"] for r in rows)  # one pass: per node it was nodes x citations
     half = NETWORK_SIZE / 2

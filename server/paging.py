@@ -18,6 +18,9 @@ from werkzeug.exceptions import BadRequest
 
 PER_PAGE = 100
 MAX_PER_PAGE = 1000
+# Rows of a long list shown where the list is one part of a page (the overview's tables, a
+# party's commitments and votes): the rest are a link away, and counts still cover them all.
+SHOWN_ROWS = 300
 T = TypeVar("T")
 
 

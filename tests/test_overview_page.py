@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from kamergraph.store import GraphStore
-from server import overview
+from server import paging
 
 HTML = {"Accept": "text/html"}
 KG = "PREFIX kg: <https://w3id.org/kamergraph/def#>\nPREFIX schema: <https://schema.org/>\n"
@@ -71,7 +71,7 @@ def test_long_tables_show_their_first_rows_and_link_to_all_of_them(
 ) -> None:
     whole = client.get("/overview", headers=HTML).get_data(as_text=True)
     every_citation = table(whole, "Citations between documents").count("<tr>") - 1
-    monkeypatch.setattr(overview, "SHOWN_ROWS", 2)
+    monkeypatch.setattr(paging, "SHOWN_ROWS", 2)
     html = client.get("/overview", headers=HTML).get_data(as_text=True)
     for caption in ("Questions per party per document", "Citations between documents"):
         assert table(html, caption).count("<tr>") - 1 == 2, caption  # less the header

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
+from server import paging
+
 HTML = {"Accept": "text/html"}
 ID = "https://w3id.org/kamergraph/id/"
 
@@ -122,6 +124,27 @@ def test_party_page_counts_questions_per_document(client: FlaskClient) -> None:
     counts = re.findall(r'<td class="count">(\d+)</td>', main)
     assert counts and sum(map(int, counts)) >= 2
     assert "/id/document/kst-36600-XX-E" in links(main)
+
+
+def test_a_party_page_shows_the_first_of_a_long_list_and_a_query_for_all(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large party has thousands of commitments and votes on the whole record: each list
+    shows its first rows under a heading that counts them all, and links a query that lists
+    them all."""
+    whole = main_of(page(client, "/id/party/cda"))
+    members = len(re.findall(r"<li><a href=\"/id/person/", whole))
+    assert members >= 2
+    monkeypatch.setattr(paging, "SHOWN_ROWS", 1)
+    main = main_of(page(client, "/id/party/cda"))
+    assert len(re.findall(r"<li><a href=\"/id/person/", main)) == 1
+    assert f"Members ({members})" in main
+    note = re.search(rf'The first 1 of {members}; all of them: <a href="([^"]+)">Query</a>', main)
+    assert note is not None
+    address = note.group(1).replace("&amp;", "&")
+    assert address.startswith("/sparql?query=")
+    rows = client.get(address + "&format=json").get_json()["results"]["bindings"]
+    assert len({r["thing"]["value"] for r in rows if r["relation"]["value"] == "member"}) == members
 
 
 def test_motion_page_names_submitters_outcome_and_responding_letters(client: FlaskClient) -> None:
