@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 
 from server.dutch import DUTCH, ENGLISH_KINDS
 
@@ -30,9 +30,7 @@ def language() -> str:
 
 def translate(text: str) -> str:
     """`text` (English) in the request's language."""
-    if language() == "nl":
-        return DUTCH.get(text, text)
-    return ENGLISH_KINDS.get(text, text)
+    return _words(language()).get(text, text)
 
 
 def language_href(code: str) -> str:
@@ -52,9 +50,25 @@ def _remember(response: Response) -> Response:
     return response
 
 
+def _words(code: str) -> dict[str, str]:
+    return DUTCH if code == "nl" else ENGLISH_KINDS
+
+
+def _bound() -> dict[str, object]:
+    """`_()` and `current_language()` bound to the request's language once per render: a page
+    calls `_()` some fifty times, and each call looked the language up through Flask's
+    context-local proxies."""
+    if not has_request_context():
+        return {}
+    code = language()
+    words = _words(code)
+    return {"_": lambda text: words.get(text, text), "current_language": lambda: code}
+
+
 def init_i18n(app: Flask) -> None:
     """`_()` and `lang` in every template; the language remembered after each response."""
     app.jinja_env.globals.update(
         _=translate, current_language=language, language_href=language_href
     )
+    app.context_processor(_bound)
     app.after_request(_remember)
