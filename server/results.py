@@ -3,7 +3,9 @@
 pyoxigraph's own result serialisers consume the whole iterator, so a row cap cannot be put in
 front of them. SELECT results are therefore written here, row by row, in the four SPARQL result
 formats (what the W3C specs define; the conformance suite checks them); graphs still go through
-pyoxigraph's serialisers, fed from a generator that stops at the caps.
+pyoxigraph's serialisers, fed from a generator that stops at the caps. One exception, for
+speed: a JSON answer to a query that `with_row_marker` could mark is written by pyoxigraph and
+cut here at its row markers (`write_marked_json`), at a fraction of the row writer's cost.
 
 A cut is never silent: the caller gets a `Truncation` (the server puts it in a response header
 when it knows it in time), and the result itself ends with a marker where the format has room
@@ -25,6 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from kamergraph.store import GRAPH_FORMATS, PREFIXES, QueryResult
+from server.sparqltext import ROW_MARK, ROW_VARIABLE
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -94,7 +97,7 @@ def _cut(caps: Caps, written: int, sent: int, now: float) -> Truncation | None:
     if sent >= caps.rows:
         return Truncation("rows", "KG_ROW_CAP", caps.rows, sent)
     if written >= caps.bytes:
-        return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), sent)
+        return _bytes_cut(caps, sent)
     if now >= caps.deadline:
         return Truncation("time", "KG_STREAM_TIMEOUT", caps.seconds, sent)
     return None
@@ -327,6 +330,120 @@ def write_solutions(
     batch.flush(time.monotonic())
     output.write(writer.tail(truncation).encode())
     return truncation
+
+
+# The marker column's binding as pyoxigraph writes it, and the head's mention of it.
+_MARK = (
+    _json_string(ROW_VARIABLE) + ':{"type":"uri","value":' + _json_string(ROW_MARK) + "}"
+).encode()
+_MARK_VAR = ("," + _json_string(ROW_VARIABLE) + "]").encode()
+_BINDINGS = b'"bindings":['
+
+
+class _Stop(Exception):
+    """A cap was reached: pyoxigraph's writer is stopped by raising from its output."""
+
+
+class _MarkedRows:
+    """The output pyoxigraph's JSON writer writes a marked query's answer into (see
+    `server.sparqltext.with_row_marker`): passes whole rows on in batches, without their
+    marker, and stops at the caps exactly where the row writer would."""
+
+    def __init__(self, output: Output, caps: Caps) -> None:
+        self.output = output
+        self.caps = caps
+        self.pending = bytearray()
+        self.rows = 0
+        self.headed = False
+        self.truncation: Truncation | None = None
+        self.since = time.monotonic()
+
+    def write(self, data: bytes) -> int:
+        self.pending += data
+        now = time.monotonic()
+        if len(self.pending) >= BATCH_BYTES or now - self.since >= BATCH_SECONDS:
+            self.since = now
+            self.pass_rows(now)
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph flushes when done; `finish` passes the rest on."""
+
+    def pass_rows(self, now: float) -> None:
+        """Send the whole rows gathered so far; raise _Stop at a cap."""
+        if not self.headed and not self._head():
+            return
+        end = self.pending.rfind(_MARK)
+        if end < 0:
+            if self.output.count + len(self.pending) > self.caps.bytes:  # one huge row
+                self._stop(_bytes_cut(self.caps, self.rows))
+            return
+        if now >= self.caps.deadline:
+            self._stop(Truncation("time", "KG_STREAM_TIMEOUT", self.caps.seconds, self.rows))
+        block = bytes(self.pending[: end + len(_MARK) + 1])  # up to the row's closing brace
+        count = block.count(_MARK)
+        if self.rows + count > self.caps.rows or self.output.count + len(block) > self.caps.bytes:
+            self._pass_row_by_row(block)
+        else:
+            self._send(block, count)
+        del self.pending[: len(block)]
+
+    def _head(self) -> bool:
+        start = self.pending.find(_BINDINGS)
+        if start < 0:
+            return False
+        start += len(_BINDINGS)
+        self.output.write(bytes(self.pending[:start]).replace(_MARK_VAR, b"]", 1))
+        del self.pending[:start]
+        self.headed = True
+        return True
+
+    def _send(self, block: bytes, count: int) -> None:
+        self.output.write(block.replace(b"," + _MARK, b"").replace(_MARK, b""))
+        if count and not self.rows:
+            self.output.progress()
+        self.rows += count
+
+    def _pass_row_by_row(self, block: bytes) -> None:
+        """Near a cap: send rows one at a time until the cap, as `_cut` decides, then stop."""
+        position = 0
+        while position < len(block):
+            truncation = _cut(self.caps, self.output.count, self.rows, time.monotonic())
+            if truncation is not None:
+                self._stop(truncation)
+            end = block.index(_MARK, position) + len(_MARK) + 1
+            self._send(block[position:end], 1)
+            position = end
+
+    def _stop(self, truncation: Truncation) -> None:
+        self.truncation = truncation
+        self.pending.clear()
+        raise _Stop
+
+    def finish(self) -> None:
+        """The writer is done: what is left is the last rows and the closing brackets."""
+        self.pass_rows(time.monotonic())
+        if self.pending != b"]}}":
+            raise ValueError(f"unexpected end of pyoxigraph's JSON: {bytes(self.pending[:80])!r}")
+
+
+def _bytes_cut(caps: Caps, rows: int) -> Truncation:
+    return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), rows)
+
+
+def write_marked_json(
+    solutions: ox.QuerySolutions, output: Output, caps: Caps
+) -> Truncation | None:
+    """Write a marked query's solutions (`with_row_marker`) as SPARQL JSON, by pyoxigraph,
+    without the marker column, cut at the caps like `write_solutions`."""
+    rows = _MarkedRows(output, caps)
+    try:
+        solutions.serialize(rows, ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+        rows.finish()
+    except _Stop:
+        pass
+    output.write(_Json([]).tail(rows.truncation).encode())
+    return rows.truncation
 
 
 class _CappedTriples:

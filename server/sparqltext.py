@@ -151,6 +151,67 @@ def _has_service(node: object) -> bool:
     return False
 
 
+ROW_VARIABLE = "__kg_row"  # the column `with_row_marker` adds: no query of ours uses it
+ROW_MARK = "urn:x-kamergraph:row"
+
+
+def with_row_marker(text: str) -> str | None:
+    """The SELECT query with one more column, last, bound to the same IRI in every row; None
+    when the query is not one whose answer is whole before its first row comes out.
+
+    Why: pyoxigraph's own result writers are several times cheaper than writing rows in
+    Python, but their output has no row boundaries a byte scan can trust (a literal may hold
+    any brackets). A constant binding's text cannot occur inside a JSON string (its quotes
+    would be escaped there), so it marks where each row ends; `server.results` counts rows by
+    it, cuts at it and strips it. Only queries ordered or grouped at the top qualify: their
+    rows come all at once after evaluation, so a native writer's 8 kB buffer never holds back
+    a slow answer's rows. `SELECT *` is left alone (its column order is the engine's).
+    """
+    tokens = _code(tokenize(text))
+    _prefixes, _base, start = _prologue(tokens)
+    if start >= len(tokens) or not tokens[start].is_word("SELECT"):
+        return None
+    if any(t.kind == "var" and t.text[1:] == ROW_VARIABLE for t in tokens):
+        return None
+    first = start + 1
+    if first < len(tokens) and tokens[first].is_word("DISTINCT", "REDUCED"):
+        first += 1
+    if first >= len(tokens) or tokens[first].text == "*":
+        return None
+    end = _projection_end(tokens, first)
+    if end is None or not _ordered_or_grouped(tokens[end:]):
+        return None
+    offset = tokens[end].start
+    return f"{text[:offset]}(<{ROW_MARK}> AS ?{ROW_VARIABLE}) {text[offset:]}"
+
+
+def _projection_end(tokens: list[Token], first: int) -> int | None:
+    """The index of the token after a SELECT clause's projection (WHERE, FROM or `{`)."""
+    depth = 0
+    for index in range(first, len(tokens)):
+        token = tokens[index]
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif depth == 0 and (token.text == "{" or token.is_word("WHERE", "FROM")):
+            return index
+    return None
+
+
+def _ordered_or_grouped(tokens: list[Token]) -> bool:
+    """Whether ORDER BY or GROUP BY modifies the outer query (outside every group)."""
+    depth = 0
+    for index, token in enumerate(tokens[:-1]):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and token.is_word("ORDER", "GROUP") and tokens[index + 1].is_word("BY"):
+            return True
+    return False
+
+
 @lru_cache(maxsize=512)
 def where_group_offset(text: str) -> int:
     """Index just after the `{` that opens the query's outer WHERE group (kept per text: the

@@ -28,6 +28,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+import pyoxigraph as ox
+
 from kamergraph import settings
 from kamergraph.store import (
     GraphStore,
@@ -37,8 +39,8 @@ from kamergraph.store import (
     open_store,
 )
 from server.protocol import READ_ONLY
-from server.results import IN_BAND, Caps, Truncation, write_result
-from server.sparqltext import QueryFacts, inspect_query
+from server.results import IN_BAND, Caps, Truncation, write_marked_json, write_result
+from server.sparqltext import QueryFacts, inspect_query, with_row_marker
 from server.terms import TermError, iri_term
 
 CHUNK = 256 * 1024  # per message to the server: fewer, larger pipe writes for big answers
@@ -142,8 +144,10 @@ def _send(conn: Connection, message: tuple[object, ...]) -> None:
 def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) -> None:
     """Evaluate one job and stream its answer in the format the server asks for."""
     started = time.monotonic()
+    # A JSON answer whose rows come all at once is written by pyoxigraph (see `with_row_marker`)
+    marked = with_row_marker(job.query) if job.formats.get("solutions") == "json" else None
     try:
-        result = evaluate(job, _store(stores, job.location))
+        result = evaluate(job, _store(stores, job.location), marked)
     except JobError as error:
         conn.send(("error", error.status, error.message, error.setting))
         return
@@ -158,7 +162,10 @@ def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) 
     window = HEAD_WINDOW if IN_BAND.get(format_name, True) else None
     sink = Sink(conn, window, started + job.head_seconds)
     try:
-        truncation = write_result(result, format_name, sink, caps)
+        if isinstance(result, MarkedResult):  # marked only for JSON (above)
+            truncation = write_marked_json(result.solutions, sink, caps)
+        else:
+            truncation = write_result(result, format_name, sink, caps)
     except OSError as error:  # a store error surfacing while rows are computed
         sink.fail(f"The query failed: {error}")
         return
@@ -175,8 +182,22 @@ def _store(stores: OrderedDict[str, GraphStore], location: str) -> GraphStore:
     return stores[location]
 
 
-def evaluate(job: Job, store: GraphStore) -> QueryResult:
-    """Check the query the way the endpoint must (see `check_query`), then start evaluating."""
+class MarkedResult(QueryResult):
+    """The solutions of a query's `with_row_marker` form: their rows end in the marker."""
+
+    def __init__(self, result: QueryResult) -> None:
+        super().__init__(result.form, result.raw)
+
+    @property
+    def solutions(self) -> ox.QuerySolutions:
+        assert isinstance(self.raw, ox.QuerySolutions)
+        return self.raw
+
+
+def evaluate(job: Job, store: GraphStore, marked: str | None = None) -> QueryResult:
+    """Check the query the way the endpoint must (see `check_query`), then start evaluating
+    it, or its `marked` form when given (the query as sent when that one fails to parse, so
+    a syntax error's message and position are the sender's)."""
     try:
         facts = inspect_query(job.query, job.base)
     except RecursionError as error:
@@ -188,9 +209,12 @@ def evaluate(job: Job, store: GraphStore) -> QueryResult:
     default, named = dataset if dataset else (None, None)
     # Relative IRIs resolve against the endpoint ("which MAY be the service endpoint"); BASE
     # goes on its own line so the parser's line numbers shift by exactly one.
-    sparql = f"BASE {iri_term(job.base)}\n{job.query}"
+    base = f"BASE {iri_term(job.base)}\n"
     try:
-        return store.query(sparql, default, named)
+        if marked is not None:
+            with contextlib.suppress(QuerySyntaxError):
+                return MarkedResult(store.query(base + marked, default, named))
+        return store.query(base + job.query, default, named)
     except QuerySyntaxError as error:
         raise JobError(400, f"Query syntax error: {syntax_message(str(error))}") from error
     except StoreEmptyError as error:

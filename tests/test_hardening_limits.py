@@ -26,6 +26,8 @@ from tests.hardening import (
 
 pytestmark = pytest.mark.e2e
 CONSTRUCT = "CONSTRUCT WHERE { ?s ?p ?o }"
+# Ordered: its JSON answer is written by pyoxigraph behind the caps (`with_row_marker`).
+ORDERED = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?o ?s"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,7 @@ def test_a_long_query_is_414_in_a_url_and_413_in_a_body(server: HardenedServer) 
 CAPPED_FORMATS = [
     # accept, query, how the answer says it was cut
     ("application/sparql-results+json", CARTESIAN, b'"truncated":{"reason":"rows"'),
+    ("application/sparql-results+json", ORDERED, b'"truncated":{"reason":"rows"'),
     ("application/sparql-results+xml", CARTESIAN, b"<!-- truncated after 50 rows"),
     ("text/csv", CARTESIAN, None),
     ("text/tab-separated-values", CARTESIAN, None),
@@ -91,6 +94,10 @@ def test_the_row_cap_is_never_silent(
         assert got.body.count(b"\r\n") == 51  # the header row and 50 rows
     if accept == "application/ld+json":
         assert len(json.loads(got.body)) <= 50
+    if accept == "application/sparql-results+json":
+        answer = json.loads(got.body)
+        assert len(answer["results"]["bindings"]) == answer["truncated"]["rows"] == 50
+        assert answer["head"]["vars"] == (["s", "p", "o"] if text == ORDERED else list("abcdef"))
 
 
 def test_complete_answers_say_nothing_of_truncation(server: HardenedServer) -> None:
@@ -105,6 +112,16 @@ def test_the_byte_cap_cuts_large_answers(server: HardenedServer) -> None:
     assert got.status == 200
     assert got.headers["Kamergraph-Truncated"].startswith("bytes; limit=0.05")
     assert 50_000 < len(got.body) < 53_000
+
+
+def test_the_byte_cap_cuts_an_answer_pyoxigraph_writes_at_a_row(server: HardenedServer) -> None:
+    with environment({"KG_RESULT_MB": "0.01"}):  # 10 kB
+        got = query(server, ORDERED)
+    assert got.status == 200
+    answer = json.loads(got.body)
+    assert answer["truncated"]["reason"] == "bytes"
+    assert len(answer["results"]["bindings"]) == answer["truncated"]["rows"] > 10
+    assert 10_000 < len(got.body) < 11_000
 
 
 def test_answers_are_cut_at_the_stream_time_limit(server: HardenedServer) -> None:

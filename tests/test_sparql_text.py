@@ -5,7 +5,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from server.sparqltext import insert_values, inspect_query, tokenize, where_group_offset
+from server.sparqltext import (
+    ROW_MARK,
+    ROW_VARIABLE,
+    insert_values,
+    inspect_query,
+    tokenize,
+    where_group_offset,
+    with_row_marker,
+)
 from server.terms import iri_term, values_block
 
 
@@ -107,3 +115,51 @@ def test_inserted_values_constrain_the_query() -> None:
     assert insert_values(text, []) == text
     with pytest.raises(ValueError):
         where_group_offset("DESCRIBE <http://x>")
+
+
+MARK = f"(<{ROW_MARK}> AS ?{ROW_VARIABLE}) "
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", "WHERE"),
+        ("PREFIX x: <http://x/>\nSELECT DISTINCT ?s ?o { ?s x:p ?o } ORDER BY ?o", "{ ?s x:p"),
+        ("SELECT ?s FROM <http://g> WHERE { ?s ?p ?o } ORDER BY ?s", "FROM"),
+        ("SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?o", "WHERE"),
+        ('SELECT ?s ("{" AS ?b) WHERE { ?s ?p ?o } order by desc(?s) LIMIT 3', "WHERE"),
+    ],
+)
+def test_a_query_whose_rows_come_at_once_gets_the_row_marker_last(text: str, before: str) -> None:
+    offset = text.index(before)
+    assert with_row_marker(text) == text[:offset] + MARK + text[offset:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o }",  # rows may trickle: the row writer streams them
+        "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s",  # the engine orders its columns
+        "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s } }",  # inner ORDER only
+        "ASK { ?s ?p ?o }",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        f"SELECT ?{ROW_VARIABLE} WHERE {{ ?{ROW_VARIABLE} ?p ?o }} ORDER BY ?p",
+        "SELECT ?s # ORDER BY in a comment\nWHERE { ?s ?p 'ORDER BY' }",
+    ],
+)
+def test_other_queries_get_no_row_marker(text: str) -> None:
+    assert with_row_marker(text) is None
+
+
+def test_the_marked_query_answers_the_same_rows_with_the_marker_last() -> None:
+    store = ox.Store()
+    for s in ("a", "b", "c"):
+        store.add(ox.Quad(ox.NamedNode(f"http://x/{s}"), ox.NamedNode("http://x/p"), ox.Literal(s)))
+    text = (
+        "SELECT ?o ?missing WHERE { ?s <http://x/p> ?o OPTIONAL { ?s <http://x/q> ?missing } }"
+        " ORDER BY DESC(?o)"
+    )
+    marked = store.query(str(with_row_marker(text)))
+    assert [v.value for v in marked.variables] == ["o", "missing", ROW_VARIABLE]
+    rows = [(row["o"].value, row[ROW_VARIABLE]) for row in marked]
+    assert rows == [(o, ox.NamedNode(ROW_MARK)) for o in ("c", "b", "a")]
