@@ -116,19 +116,20 @@ class ModeRun:
                 self.queries.append((query.name, *served, *baseline))
                 ratio = served[0] / baseline[0]
                 print(f"  {self.mode:6} {query.name:32} {ratio:5.2f}x", flush=True)
-            for kind, path, texts in pages:
+            for kind, path, texts in [] if self.args.queries_only else pages:
                 served, baseline = paired(
                     [get_page(base + path), direct_queries(self.raw, texts)], repeat
                 )
                 self.pages.append((f"{kind} ({len(texts)} queries)", *served, *baseline))
                 print(f"  {self.mode:6} page {kind:27} {served[0] / baseline[0]:5.2f}x", flush=True)
             self._note_memory("after the queries and pages", process.pid)
-            if not self.args.pages_only:
+            if not (self.args.pages_only or self.args.queries_only):
                 self._load(base, queries, pages)
                 self._note_memory("after the load test", process.pid)
         finally:
             stop_server(process)
-        self._cached_pages(pages)
+        if not self.args.queries_only:
+            self._cached_pages(pages)
 
     def _cached_pages(self, pages: list[tuple[str, str, list[str]]]) -> None:
         """Each page on its first visit and again, with the answer cache (the default)."""
@@ -297,6 +298,7 @@ def main() -> int:
     parser.add_argument("--only-rss", action="store_true", help="only the --rss-triples part")
     parser.add_argument("--skip-naive", action="store_true", help="leave out rdflib's part")
     parser.add_argument("--pages-only", action="store_true", help="only the page tables")
+    parser.add_argument("--queries-only", action="store_true", help="only the query tables")
     args = parser.parse_args()
     queries = load_queries()
     if args.only_rss:
@@ -306,8 +308,10 @@ def main() -> int:
     folder = cached_store(args.triples)
     on_disk = ox.Store.read_only(str(folder / str(DiskStore(folder).current_generation())))
     print(f"graph: {args.triples} generated triples ({folder.name}); repeat {args.repeat}")
-    recorded = page_queries(folder, [path for _, path in sample_pages(on_disk)])
-    pages = [(kind, path, recorded[path]) for kind, path in sample_pages(on_disk)]
+    pages: list[tuple[str, str, list[str]]] = []
+    if not args.queries_only:
+        recorded = page_queries(folder, [path for _, path in sample_pages(on_disk)])
+        pages = [(kind, path, recorded[path]) for kind, path in sample_pages(on_disk)]
     failed, reports = [], []
     for mode in args.modes.split(","):
         raw = on_disk
