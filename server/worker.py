@@ -39,7 +39,14 @@ from kamergraph.store import (
     open_store,
 )
 from server.protocol import READ_ONLY
-from server.results import IN_BAND, Caps, Truncation, write_marked_json, write_result
+from server.results import (
+    IN_BAND,
+    MARKED_FORMATS,
+    Caps,
+    Truncation,
+    write_marked,
+    write_result,
+)
 from server.sparqltext import QueryFacts, inspect_query, with_row_marker
 from server.terms import TermError, iri_term
 
@@ -144,8 +151,9 @@ def _send(conn: Connection, message: tuple[object, ...]) -> None:
 def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) -> None:
     """Evaluate one job and stream its answer in the format the server asks for."""
     started = time.monotonic()
-    # A JSON answer whose rows come all at once is written by pyoxigraph (see `with_row_marker`)
-    marked = with_row_marker(job.query) if job.formats.get("solutions") == "json" else None
+    # An answer whose rows come all at once is written by pyoxigraph (see `with_row_marker`)
+    settled = job.formats.get("solutions")
+    marked = with_row_marker(job.query) if settled in MARKED_FORMATS else None
     try:
         result = evaluate(job, _store(stores, job.location), marked)
     except JobError as error:
@@ -162,8 +170,8 @@ def serve_job(conn: Connection, job: Job, stores: OrderedDict[str, GraphStore]) 
     window = HEAD_WINDOW if IN_BAND.get(format_name, True) else None
     sink = Sink(conn, window, started + job.head_seconds)
     try:
-        if isinstance(result, MarkedResult):  # marked only for JSON (above)
-            truncation = write_marked_json(result.solutions, sink, caps)
+        if isinstance(result, MarkedResult):  # marked only for these formats (above)
+            truncation = write_marked(result.solutions, format_name, sink, caps)
         else:
             truncation = write_result(result, format_name, sink, caps)
     except OSError as error:  # a store error surfacing while rows are computed

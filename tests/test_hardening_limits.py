@@ -71,6 +71,7 @@ CAPPED_FORMATS = [
     ("application/sparql-results+json", CARTESIAN, b'"truncated":{"reason":"rows"'),
     ("application/sparql-results+json", ORDERED, b'"truncated":{"reason":"rows"'),
     ("application/sparql-results+xml", CARTESIAN, b"<!-- truncated after 50 rows"),
+    ("application/sparql-results+xml", ORDERED, b"<!-- truncated after 50 rows"),
     ("text/csv", CARTESIAN, None),
     ("text/tab-separated-values", CARTESIAN, None),
     ("text/turtle", CONSTRUCT, b"# truncated after 50 rows"),
@@ -94,6 +95,8 @@ def test_the_row_cap_is_never_silent(
         assert got.body.count(b"\r\n") == 51  # the header row and 50 rows
     if accept == "application/ld+json":
         assert len(json.loads(got.body)) <= 50
+    if accept == "application/sparql-results+xml":
+        assert got.body.count(b"<result>") == 50 and got.body.endswith(b"</sparql>")
     if accept == "application/sparql-results+json":
         answer = json.loads(got.body)
         assert len(answer["results"]["bindings"]) == answer["truncated"]["rows"] == 50
