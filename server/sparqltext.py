@@ -165,11 +165,12 @@ def with_row_marker(text: str) -> str | None:
 
     Why: pyoxigraph's own result writers are several times cheaper than writing rows in
     Python, but their output has no row boundaries a byte scan can trust (a literal may hold
-    any brackets). A constant binding's text cannot occur inside a JSON string (its quotes
-    would be escaped there), so it marks where each row ends; `server.results` counts rows by
-    it, cuts at it and strips it. Only queries ordered or grouped at the top qualify: their
-    rows come all at once after evaluation, so a native writer's 8 kB buffer never holds back
-    a slow answer's rows. `SELECT *` is left alone (its column order is the engine's).
+    any brackets). A constant binding's text cannot occur inside a value in JSON or XML (its
+    quotes, or its `<`, would be escaped there), so it marks where each row ends;
+    `server.results` counts rows by it, cuts at it and strips it. Only queries ordered or
+    grouped at the top qualify: their rows come all at once after evaluation, so a native
+    writer's 8 kB buffer never holds back a slow answer's rows. `SELECT *` is left alone (its
+    column order is the engine's).
     """
     tokens = _code(tokenize(text))
     _prefixes, _base, start = _prologue(tokens)
