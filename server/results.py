@@ -5,7 +5,7 @@ front of them. SELECT results are therefore written here, row by row, in the fou
 formats (what the W3C specs define; the conformance suite checks them); graphs still go through
 pyoxigraph's serialisers, fed from a generator that stops at the caps. One exception, for
 speed: a JSON or XML answer to a query that `with_row_marker` could mark is written by
-pyoxigraph and cut here at its row markers (`write_marked`), at a fraction of the row writer's
+pyoxigraph and cut at its row markers (`server.marked`), at a fraction of the row writer's
 cost.
 
 A cut is never silent: the caller gets a `Truncation` (the server puts it in a response header
@@ -27,8 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kamergraph.store import GRAPH_FORMATS, PREFIXES, RESULT_FORMATS, QueryResult
-from server.sparqltext import ROW_MARK, ROW_VARIABLE
+from kamergraph.store import GRAPH_FORMATS, PREFIXES, QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -93,12 +92,17 @@ class Truncation:
         )
 
 
-def _cut(caps: Caps, written: int, sent: int, now: float) -> Truncation | None:
+def bytes_cut(caps: Caps, rows: int) -> Truncation:
+    """The byte cap's cut, after `rows` rows."""
+    return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), rows)
+
+
+def cap_reached(caps: Caps, written: int, sent: int, now: float) -> Truncation | None:
     """The cap reached before writing one more row, if any (`written`: bytes so far)."""
     if sent >= caps.rows:
         return Truncation("rows", "KG_ROW_CAP", caps.rows, sent)
     if written >= caps.bytes:
-        return _bytes_cut(caps, sent)
+        return bytes_cut(caps, sent)
     if now >= caps.deadline:
         return Truncation("time", "KG_STREAM_TIMEOUT", caps.seconds, sent)
     return None
@@ -320,7 +324,7 @@ def write_solutions(
     truncation = None
     for sent, solution in enumerate(solutions):
         now = time.monotonic()
-        truncation = _cut(caps, batch.count, sent, now)
+        truncation = cap_reached(caps, batch.count, sent, now)
         if truncation is not None:
             break
         # A solution iterates its values in the order of the variables (by name is slower).
@@ -331,159 +335,6 @@ def write_solutions(
     batch.flush(time.monotonic())
     output.write(writer.tail(truncation).encode())
     return truncation
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where a marked answer's rows are in pyoxigraph's text of one result format."""
-
-    head_end: bytes  # ends the head: rows follow
-    head_mark: bytes  # the head's mention of the marker column ...
-    head_plain: bytes  # ... and what it becomes without it
-    mark: bytes  # the marker's binding, the last in every row
-    before_mark: bytes  # between the row's other bindings and the marker (JSON's comma)
-    row_end: bytes  # closes the row after the marker
-    end: bytes  # after the last row
-    writer: type[_Writer]  # writes the end, with the truncation marker
-
-
-_LAYOUTS = {
-    "json": _Layout(
-        b'"bindings":[',
-        ("," + _json_string(ROW_VARIABLE) + "]").encode(),
-        b"]",
-        (
-            _json_string(ROW_VARIABLE) + ':{"type":"uri","value":' + _json_string(ROW_MARK) + "}"
-        ).encode(),
-        b",",
-        b"}",
-        b"]}}",
-        _Json,
-    ),
-    "xml": _Layout(
-        b"<results>",
-        f"<variable name={quoteattr(ROW_VARIABLE)}/>".encode(),
-        b"",
-        f"<binding name={quoteattr(ROW_VARIABLE)}><uri>{escape(ROW_MARK)}</uri></binding>".encode(),
-        b"",
-        b"</result>",
-        b"</results></sparql>",
-        _Xml,
-    ),
-}
-MARKED_FORMATS = frozenset(_LAYOUTS)
-
-
-class _Stop(Exception):
-    """A cap was reached: pyoxigraph's writer is stopped by raising from its output."""
-
-
-class _MarkedRows:
-    """The output pyoxigraph's result writer writes a marked query's answer into (see
-    `server.sparqltext.with_row_marker`): passes whole rows on in batches, without their
-    marker, and stops at the caps exactly where the row writer would."""
-
-    def __init__(self, layout: _Layout, output: Output, caps: Caps) -> None:
-        self.layout = layout
-        self.output = output
-        self.caps = caps
-        self.pending = bytearray()
-        self.rows = 0
-        self.headed = False
-        self.truncation: Truncation | None = None
-        self.since = time.monotonic()
-
-    def write(self, data: bytes) -> int:
-        self.pending += data
-        now = time.monotonic()
-        if len(self.pending) >= BATCH_BYTES or now - self.since >= BATCH_SECONDS:
-            self.since = now
-            self.pass_rows(now)
-        return len(data)
-
-    def flush(self) -> None:
-        """pyoxigraph flushes when done; `finish` passes the rest on."""
-
-    def pass_rows(self, now: float) -> None:
-        """Send the whole rows gathered so far; raise _Stop at a cap."""
-        if not self.headed and not self._head():
-            return
-        mark = self.layout.mark
-        end = self.pending.rfind(mark)
-        if end < 0:
-            if self.output.count + len(self.pending) > self.caps.bytes:  # one huge row
-                self._stop(_bytes_cut(self.caps, self.rows))
-            return
-        if now >= self.caps.deadline:
-            self._stop(Truncation("time", "KG_STREAM_TIMEOUT", self.caps.seconds, self.rows))
-        block = bytes(self.pending[: end + len(mark) + len(self.layout.row_end)])
-        count = block.count(mark)
-        if self.rows + count > self.caps.rows or self.output.count + len(block) > self.caps.bytes:
-            self._pass_row_by_row(block)
-        else:
-            self._send(block, count)
-        del self.pending[: len(block)]
-
-    def _head(self) -> bool:
-        start = self.pending.find(self.layout.head_end)
-        if start < 0:
-            return False
-        start += len(self.layout.head_end)
-        head = bytes(self.pending[:start])
-        self.output.write(head.replace(self.layout.head_mark, self.layout.head_plain, 1))
-        del self.pending[:start]
-        self.headed = True
-        return True
-
-    def _send(self, block: bytes, count: int) -> None:
-        mark = self.layout.mark
-        self.output.write(block.replace(self.layout.before_mark + mark, b"").replace(mark, b""))
-        if count and not self.rows:
-            self.output.progress()
-        self.rows += count
-
-    def _pass_row_by_row(self, block: bytes) -> None:
-        """Near a cap: send rows one at a time until the cap, as `_cut` decides, then stop."""
-        position = 0
-        closed = len(self.layout.mark) + len(self.layout.row_end)
-        while position < len(block):
-            truncation = _cut(self.caps, self.output.count, self.rows, time.monotonic())
-            if truncation is not None:
-                self._stop(truncation)
-            end = block.index(self.layout.mark, position) + closed
-            self._send(block[position:end], 1)
-            position = end
-
-    def _stop(self, truncation: Truncation) -> None:
-        self.truncation = truncation
-        self.pending.clear()
-        raise _Stop
-
-    def finish(self) -> None:
-        """The writer is done: what is left is the last rows and the closing tags."""
-        self.pass_rows(time.monotonic())
-        if self.pending != self.layout.end:
-            raise ValueError(f"unexpected end of pyoxigraph's answer: {bytes(self.pending[:80])!r}")
-
-
-def _bytes_cut(caps: Caps, rows: int) -> Truncation:
-    return Truncation("bytes", "KG_RESULT_MB", round(caps.bytes / 2**20, 4), rows)
-
-
-def write_marked(
-    solutions: ox.QuerySolutions, format_name: str, output: Output, caps: Caps
-) -> Truncation | None:
-    """Write a marked query's solutions (`with_row_marker`) in JSON or XML (`MARKED_FORMATS`),
-    by pyoxigraph, without the marker column, cut at the caps like `write_solutions`."""
-    layout = _LAYOUTS[format_name]
-    rows = _MarkedRows(layout, output, caps)
-    try:
-        solutions.serialize(rows, RESULT_FORMATS[format_name])  # type: ignore[arg-type]
-        rows.finish()
-    except _Stop:
-        pass
-    output.write(layout.writer([]).tail(rows.truncation).encode())
-    return rows.truncation
 
 
 class _CappedTriples:
@@ -497,7 +348,7 @@ class _CappedTriples:
 
     def __iter__(self) -> Iterator[ox.Triple]:
         for sent, triple in enumerate(self._triples):
-            self.truncation = _cut(self._caps, self._output.count, sent, time.monotonic())
+            self.truncation = cap_reached(self._caps, self._output.count, sent, time.monotonic())
             if self.truncation is not None:
                 return
             yield triple

@@ -38,15 +38,9 @@ from kamergraph.store import (
     StoreEmptyError,
     open_store,
 )
+from server.marked import MARKED_FORMATS, write_marked
 from server.protocol import READ_ONLY
-from server.results import (
-    IN_BAND,
-    MARKED_FORMATS,
-    Caps,
-    Truncation,
-    write_marked,
-    write_result,
-)
+from server.results import IN_BAND, Caps, Truncation, write_result
 from server.sparqltext import QueryFacts, inspect_query, with_row_marker
 from server.terms import TermError, iri_term
 

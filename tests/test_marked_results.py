@@ -10,7 +10,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from server.results import MARKED_FORMATS, Caps, Truncation, write_marked, write_solutions
+from server.marked import MARKED_FORMATS, write_marked
+from server.results import Caps, Truncation, write_solutions
 from server.sparqltext import ROW_MARK, ROW_VARIABLE, with_row_marker
 
 EX = "http://example.org/"
